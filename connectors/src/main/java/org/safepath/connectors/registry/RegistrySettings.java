@@ -1,0 +1,35 @@
+package org.safepath.connectors.registry;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach a Confluent-compatible schema registry: URL, credentials, TLS trust and timeouts.
+ * Serializable so a Flink operator can carry it and open its own client.
+ */
+public record RegistrySettings(
+        String url,
+        String basicAuthUserInfo,
+        String bearerToken,
+        String caCertificatePath,
+        Duration requestTimeout,
+        int maxAttempts) implements Serializable {
+
+    public RegistrySettings {
+        Objects.requireNonNull(url, "registry url");
+        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
+        maxAttempts = maxAttempts <= 0 ? 4 : maxAttempts;
+    }
+
+    public static RegistrySettings of(String url) {
+        return new RegistrySettings(url, null, null, null, null, 0);
+    }
+
+    /** Reads SAFEPATH_REGISTRY_USER_INFO ("user:password"), SAFEPATH_REGISTRY_TOKEN and SAFEPATH_REGISTRY_CA. */
+    public static RegistrySettings fromEnvironment(String url) {
+        return new RegistrySettings(url, System.getenv("SAFEPATH_REGISTRY_USER_INFO"),
+                System.getenv("SAFEPATH_REGISTRY_TOKEN"), System.getenv("SAFEPATH_REGISTRY_CA"), null, 0);
+    }
+}

@@ -1,0 +1,93 @@
+package org.safepath.infra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Apicurio Registry (Confluent-compatible API at /apis/ccompat/v7), assembled by the build, as a child process. */
+final class EmbeddedRegistry implements AutoCloseable {
+
+    private final Path workDir;
+    private final int port;
+    private Process process;
+
+    EmbeddedRegistry(Path workDir, int port) {
+        this.workDir = workDir;
+        this.port = port;
+    }
+
+    /** The Confluent-compatible base URL, as a Confluent client expects it. */
+    String url() {
+        return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+    }
+
+    void start(Duration timeout) throws Exception {
+        Path jar = runnableJar();
+        Files.createDirectories(workDir);
+        process = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.log.level=WARN",
+                "-Dregistry.ccompat.legacy-id-mode.enabled=true",
+                "-jar", jar.toString()))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("console.log").toFile())
+                .start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The schema registry exited during start-up. Its output:\n"
+                        + Files.readString(workDir.resolve("console.log")));
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        close();
+        throw new IllegalStateException("The schema registry at " + url() + " did not answer within " + timeout.toSeconds() + " s.");
+    }
+
+    private static Path runnableJar() {
+        String configured = System.getProperty("safepath.registry.jar", System.getenv("SAFEPATH_REGISTRY_JAR"));
+        Path jar = configured != null ? Path.of(configured)
+                : StackFiles.projectRoot().resolve("infra/registry/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("The local schema registry is not built at " + jar
+                    + ". Build the project first (mvn -q install -DskipTests), or point --registry at a running one.");
+        }
+        return jar;
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+}

@@ -1,0 +1,134 @@
+package org.safepath.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack SafePath runs on when no real services are given: Kafka (in this JVM), Elasticsearch and
+ * the schema registry (child processes), all on free loopback ports, all data under one folder.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    private final Path dataDir;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedElasticsearch elasticsearch;
+    private final EmbeddedRegistry registry;
+
+    private EmbeddedStack(Path dataDir) {
+        this.dataDir = dataDir;
+        this.kafka = new EmbeddedKafka(dataDir.resolve("kafka"), StackFiles.freePort(), StackFiles.freePort());
+        this.elasticsearch = new EmbeddedElasticsearch(elasticsearchDir(dataDir), StackFiles.freePort(), StackFiles.freePort());
+        this.registry = new EmbeddedRegistry(dataDir.resolve("registry"), StackFiles.freePort());
+    }
+
+    /**
+     * Starts all three parts and waits until each answers. {@code reset} clears what an earlier run left in
+     * {@code dataDir}. A part that fails to start stops the others and is named in the exception.
+     */
+    public static EmbeddedStack start(Path dataDir, boolean reset) {
+        Path dir = dataDir.toAbsolutePath();
+        try {
+            if (reset) {
+                StackFiles.deleteRecursively(dir);
+                StackFiles.deleteRecursively(elasticsearchDir(dir));
+            }
+            Files.createDirectories(dir);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot prepare the data folder " + dir + ": " + e.getMessage(), e);
+        }
+        EmbeddedStack stack = new EmbeddedStack(dir);
+        long started = System.nanoTime();
+        CompletableFuture<Void> es = CompletableFuture.runAsync(() -> stack.startPart("Elasticsearch",
+                () -> stack.elasticsearch.start(Duration.ofSeconds(120))));
+        CompletableFuture<Void> registry = CompletableFuture.runAsync(() -> stack.startPart("The schema registry",
+                () -> stack.registry.start(Duration.ofSeconds(90))));
+        try {
+            stack.startPart("Kafka", stack.kafka::start);
+            CompletableFuture.allOf(es, registry).join();
+        } catch (CompletionException | IllegalStateException e) {
+            es.exceptionally(t -> null).join();
+            registry.exceptionally(t -> null).join();
+            stack.close();
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IllegalStateException ise ? ise : new IllegalStateException(cause.getMessage(), cause);
+        }
+        LOG.info("Embedded stack ready in {} ms: Kafka {}, Elasticsearch {}, registry {}",
+                (System.nanoTime() - started) / 1_000_000, stack.kafkaBootstrapServers(), stack.elasticsearchUrl(), stack.registryUrl());
+        return stack;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void startPart(String name, Step step) {
+        try {
+            step.run();
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " failed to start: " + e, e);
+        }
+    }
+
+    /** Elasticsearch's folder must be reachable by the unprivileged uid, which a private home folder is not. */
+    private static Path elasticsearchDir(Path dataDir) {
+        if (!StackFiles.runningAsRoot()) {
+            return dataDir.resolve("elasticsearch");
+        }
+        String key = Integer.toHexString(dataDir.toString().hashCode());
+        return Path.of(System.getProperty("java.io.tmpdir"), "safepath-es-data-" + key, "node");
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String elasticsearchUrl() {
+        return elasticsearch.url();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops Elasticsearch, keeping its data: what an operator sees when the cluster goes away. */
+    public void stopElasticsearch() {
+        elasticsearch.close();
+    }
+
+    /** Starts Elasticsearch again on the same data and port. */
+    public void restartElasticsearch() throws Exception {
+        elasticsearch.start(Duration.ofSeconds(120));
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        elasticsearch.close();
+        kafka.close();
+    }
+
+    /** Starts the stack and prints where each part listens, until interrupted. */
+    public static void main(String[] args) throws InterruptedException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/safepath-data");
+        EmbeddedStack stack = start(dir, args.length > 1 && args[1].equals("--reset"));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "embedded-stack-stop"));
+        System.out.println("kafka=" + stack.kafkaBootstrapServers());
+        System.out.println("elasticsearch=" + stack.elasticsearchUrl());
+        System.out.println("registry=" + stack.registryUrl());
+        Thread.currentThread().join();
+    }
+}

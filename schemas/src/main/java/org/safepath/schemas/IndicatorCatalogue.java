@@ -1,0 +1,103 @@
+package org.safepath.schemas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The indicator catalogue (INDICATORS.md as data): read by the jobs, the index templates, the dashboard and
+ * the docs, so a definition is written once. A council overrides parameters and RAG thresholds in its
+ * configuration with keys such as {@code discharge.nctr_delay_21_plus.red=8}.
+ */
+public final class IndicatorCatalogue implements Serializable {
+
+    private static final String RESOURCE = "/catalogue/indicators.json";
+
+    private final Map<String, IndicatorDefinition> byId;
+
+    private IndicatorCatalogue(Map<String, IndicatorDefinition> byId) {
+        this.byId = byId;
+    }
+
+    public static IndicatorCatalogue defaults() {
+        return withOverrides(Map.of());
+    }
+
+    /** The catalogue with a council's overrides applied: {@code <id>.amber}, {@code <id>.red}, {@code <id>.<parameter>}. */
+    public static IndicatorCatalogue withOverrides(Map<String, String> overrides) {
+        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        try (InputStream in = IndicatorCatalogue.class.getResourceAsStream(RESOURCE)) {
+            JsonNode root = json.readTree(in);
+            Map<String, IndicatorDefinition> byId = new LinkedHashMap<>();
+            for (JsonNode node : root.get("indicators")) {
+                IndicatorDefinition d = json.treeToValue(node, IndicatorDefinition.class);
+                byId.put(d.id(), applyOverrides(d, overrides));
+            }
+            for (String key : overrides.keySet()) {
+                String id = key.substring(0, Math.max(0, key.lastIndexOf('.')));
+                if (!byId.containsKey(id)) {
+                    throw new IllegalArgumentException("Configuration names an unknown indicator: '" + key + "'");
+                }
+            }
+            return new IndicatorCatalogue(Collections.unmodifiableMap(byId));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the indicator catalogue " + RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static IndicatorDefinition applyOverrides(IndicatorDefinition d, Map<String, String> overrides) {
+        Map<String, Double> parameters = new LinkedHashMap<>(d.parameters() == null ? Map.of() : d.parameters());
+        Double amber = d.amber();
+        Double red = d.red();
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            if (!o.getKey().startsWith(d.id() + ".")) {
+                continue;
+            }
+            String name = o.getKey().substring(d.id().length() + 1);
+            double value = Double.parseDouble(o.getValue());
+            switch (name) {
+                case "amber" -> amber = value;
+                case "red" -> red = value;
+                default -> {
+                    if (!parameters.containsKey(name)) {
+                        throw new IllegalArgumentException("Indicator " + d.id() + " has no parameter '" + name
+                                + "'; it has " + parameters.keySet());
+                    }
+                    parameters.put(name, value);
+                }
+            }
+        }
+        return new IndicatorDefinition(d.id(), d.domain(), d.title(), d.description(), d.unit(), d.dimensions(),
+                Collections.unmodifiableMap(parameters), amber, red, d.peopleCount());
+    }
+
+    public IndicatorDefinition get(String id) {
+        IndicatorDefinition d = byId.get(id);
+        if (d == null) {
+            throw new IllegalArgumentException("No indicator '" + id + "' in the catalogue");
+        }
+        return d;
+    }
+
+    public List<IndicatorDefinition> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    public List<IndicatorDefinition> domain(String domain) {
+        return byId.values().stream().filter(d -> d.domain().equals(domain)).toList();
+    }
+
+    /** Every dimension name any indicator uses: the keyword fields of the index templates. */
+    public List<String> dimensionNames() {
+        return byId.values().stream().flatMap(d -> d.dimensions().stream()).distinct().sorted().toList();
+    }
+}
