@@ -1,0 +1,80 @@
+package org.safepath.connectors.elasticsearch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+/** Builds the official Elasticsearch Java client from {@link ElasticsearchSettings}. */
+public final class ElasticsearchClients {
+    private ElasticsearchClients() {
+    }
+
+    /** A transport both the blocking and the async client can share; close it when done. */
+    public static RestClientTransport transport(ElasticsearchSettings settings) {
+        HttpHost[] hosts = settings.urls().stream().map(HttpHost::create).toArray(HttpHost[]::new);
+        RestClientBuilder builder = RestClient.builder(hosts)
+                .setRequestConfigCallback(rc -> rc.setConnectTimeout(5_000)
+                        .setSocketTimeout((int) settings.requestTimeout().toMillis()));
+        if (settings.apiKey() != null) {
+            builder.setDefaultHeaders(new BasicHeader[]{new BasicHeader("Authorization", "ApiKey " + settings.apiKey())});
+        }
+        SSLContext ssl = settings.caCertificatePath() == null ? null : sslContext(Path.of(settings.caCertificatePath()));
+        builder.setHttpClientConfigCallback(http -> {
+            if (settings.username() != null) {
+                BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+                credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(settings.username(), settings.password()));
+                http.setDefaultCredentialsProvider(credentials);
+            }
+            if (ssl != null) {
+                http.setSSLContext(ssl);
+            }
+            return http.setMaxConnTotal(Math.max(10, settings.maxInFlightRequests() * 2))
+                    .setMaxConnPerRoute(Math.max(10, settings.maxInFlightRequests() * 2));
+        });
+        return new RestClientTransport(builder.build(), new JacksonJsonpMapper());
+    }
+
+    public static ElasticsearchClient blocking(RestClientTransport transport) {
+        return new ElasticsearchClient(transport);
+    }
+
+    public static ElasticsearchAsyncClient async(RestClientTransport transport) {
+        return new ElasticsearchAsyncClient(transport);
+    }
+
+    private static SSLContext sslContext(Path ca) {
+        try (InputStream in = Files.newInputStream(ca)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, cert);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("Cannot read the Elasticsearch CA certificate " + ca + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.safepath.connectors.elasticsearch;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to reach Elasticsearch and how the sink batches: URLs, basic auth or API key, TLS trust, timeouts,
+ * bulk size in actions and bytes, in-flight and buffer limits, retry backoff and the longest outage the
+ * sink rides out before it fails the job (so Flink restarts from the last checkpoint rather than drop data).
+ */
+public record ElasticsearchSettings(
+        List<String> urls,
+        String username,
+        String password,
+        String apiKey,
+        String caCertificatePath,
+        Duration requestTimeout,
+        int maxBatchActions,
+        long maxBatchBytes,
+        int maxInFlightRequests,
+        int maxBufferedRequests,
+        long maxTimeInBufferMillis,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration maxOutage) implements Serializable {
+
+    public static ElasticsearchSettings of(String url) {
+        return new ElasticsearchSettings(List.of(url), null, null, null, null, Duration.ofSeconds(30),
+                1000, 5L * 1024 * 1024, 4, 10_000, 1000, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMinutes(5));
+    }
+
+    /** Reads SAFEPATH_ES_USERNAME / SAFEPATH_ES_PASSWORD, SAFEPATH_ES_API_KEY and SAFEPATH_ES_CA on top of the defaults. */
+    public static ElasticsearchSettings fromEnvironment(String url) {
+        return of(url).withCredentials(System.getenv("SAFEPATH_ES_USERNAME"), System.getenv("SAFEPATH_ES_PASSWORD"),
+                System.getenv("SAFEPATH_ES_API_KEY"), System.getenv("SAFEPATH_ES_CA"));
+    }
+
+    public ElasticsearchSettings withCredentials(String user, String pass, String key, String ca) {
+        return new ElasticsearchSettings(urls, user, pass, key, ca, requestTimeout, maxBatchActions, maxBatchBytes,
+                maxInFlightRequests, maxBufferedRequests, maxTimeInBufferMillis, initialBackoff, maxBackoff, maxOutage);
+    }
+
+    public ElasticsearchSettings withBatching(int actions, int inFlight, long timeInBufferMillis) {
+        return new ElasticsearchSettings(urls, username, password, apiKey, caCertificatePath, requestTimeout, actions,
+                maxBatchBytes, inFlight, Math.max(maxBufferedRequests, actions * 2), timeInBufferMillis, initialBackoff,
+                maxBackoff, maxOutage);
+    }
+
+    public ElasticsearchSettings withMaxOutage(Duration outage) {
+        return new ElasticsearchSettings(urls, username, password, apiKey, caCertificatePath, requestTimeout,
+                maxBatchActions, maxBatchBytes, maxInFlightRequests, maxBufferedRequests, maxTimeInBufferMillis,
+                initialBackoff, maxBackoff, outage);
+    }
+
+    public String firstUrl() {
+        return urls.get(0);
+    }
+}
