@@ -18,7 +18,7 @@ public record IndicatorDefinition(
         Map<String, Double> parameters,
         Double amber,
         Double red,
-        boolean peopleCount) {
+        boolean peopleCount) implements java.io.Serializable {
 
     public double parameter(String name) {
         Double value = parameters == null ? null : parameters.get(name);

@@ -47,7 +47,11 @@ public final class ConfluentAvroDeserializationSchema<T> implements KafkaRecordD
             return;
         }
         try {
-            out.collect(Ingested.of(reader.read(decoded.record())));
+            T event = reader.read(decoded.record());
+            if (event instanceof FromSource tracked) {
+                tracked.setSource(message.topic(), message.partition(), message.offset());
+            }
+            out.collect(Ingested.of(event));
         } catch (RejectedEventException e) {
             out.collect(reject(message, e.reason(), e.getMessage(), reader.eventId(decoded.record())));
         } catch (RuntimeException e) {

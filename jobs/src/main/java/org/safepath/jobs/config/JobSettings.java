@@ -1,0 +1,120 @@
+package org.safepath.jobs.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.safepath.schemas.IndicatorCatalogue;
+
+/**
+ * Everything a SafePath job is configured by, from arguments ({@code --kafka URL}), a properties file
+ * ({@code --config FILE}) or the environment ({@code SAFEPATH_KAFKA}...), in that order of precedence.
+ * Keys that name an indicator ({@code discharge.nctr_delay_21_plus.red=8}) override the catalogue.
+ */
+public record JobSettings(
+        String kafkaBootstrapServers,
+        String registryUrl,
+        String elasticsearchUrl,
+        String pseudonymKeyFile,
+        String consumerGroupPrefix,
+        int parallelism,
+        Duration checkpointInterval,
+        Duration allowedLateness,
+        Duration futureTolerance,
+        Duration outOfOrderness,
+        Duration sourceIdleness,
+        Duration emitGranularity,
+        Map<String, String> indicatorOverrides) implements Serializable {
+
+    public IndicatorCatalogue catalogue() {
+        return IndicatorCatalogue.withOverrides(indicatorOverrides);
+    }
+
+    public static JobSettings fromArgs(String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument '" + args[i] + "': options are --name value");
+            }
+            String name = args[i].substring(2);
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            values.put(name, args[++i]);
+        }
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (values.containsKey("config")) {
+            merged.putAll(readProperties(Path.of(values.get("config"))));
+        }
+        merged.putAll(values);
+        return fromMap(merged);
+    }
+
+    public static JobSettings fromMap(Map<String, String> values) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        v.forEach((k, val) -> {
+            if (k.contains(".") && Character.isLowerCase(k.charAt(0)) && k.split("\\.").length >= 3) {
+                overrides.put(k, val);
+            }
+        });
+        JobSettings s = new JobSettings(
+                required(v, "kafka", "SAFEPATH_KAFKA"),
+                required(v, "registry", "SAFEPATH_REGISTRY_URL"),
+                required(v, "elasticsearch", "SAFEPATH_ES_URL"),
+                optional(v, "pseudonym-key-file", "SAFEPATH_PSEUDONYM_KEY_FILE", null),
+                optional(v, "group-prefix", null, "safepath"),
+                Integer.parseInt(optional(v, "parallelism", null, "2")),
+                Duration.parse(optional(v, "checkpoint-interval", null, "PT10S")),
+                Duration.parse(optional(v, "allowed-lateness", null, "P7D")),
+                Duration.parse(optional(v, "future-tolerance", null, "PT10M")),
+                Duration.parse(optional(v, "out-of-orderness", null, "PT1M")),
+                Duration.parse(optional(v, "source-idleness", null, "PT5S")),
+                Duration.parse(optional(v, "emit-granularity", null, "PT1M")),
+                Map.copyOf(overrides));
+        s.catalogue(); // an unknown indicator or parameter fails here, at start-up
+        return s;
+    }
+
+    private static String required(Map<String, String> v, String name, String env) {
+        String value = optional(v, name, env, null);
+        if (value == null) {
+            throw new IllegalArgumentException("Missing --" + name + (env != null ? " (or " + env + ")" : ""));
+        }
+        return value;
+    }
+
+    private static String optional(Map<String, String> v, String name, String env, String fallback) {
+        if (v.containsKey(name)) {
+            return v.get(name);
+        }
+        if (env != null && System.getenv(env) != null) {
+            return System.getenv(env);
+        }
+        return fallback;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read the configuration file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    public JobSettings withParallelism(int p) {
+        return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
+                p, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness, emitGranularity,
+                indicatorOverrides);
+    }
+}

@@ -1,0 +1,55 @@
+package org.safepath.jobs.discharge;
+
+/**
+ * What the episode tracker tells the indicator aggregator of one (local authority, site, pathway): an
+ * episode of no criteria to reside as it now stands, an episode moved away from this key, or a failed
+ * discharge (a readmission counted under the site and pathway of the earlier discharge).
+ */
+public class DischargeFact {
+
+    public enum Kind { EPISODE, EPISODE_MOVED_AWAY, READMISSION }
+
+    public Kind kind;
+    public String localAuthority;
+    public String hospitalSite;
+    public String pathway;
+    public String episodeId;
+    /** The Discharge Ready Date (event time, millis). */
+    public long readyAt;
+    /** When the episode ended (discharge or close), or null while the person is still in a bed. */
+    public Long endedAt;
+    public boolean discharged;
+    public String delayReasonFamily;
+    /** For a readmission: when the person was admitted again, and that admission's event id. */
+    public long readmittedAt;
+    public String readmissionEventId;
+    /** The event time of the event that produced this fact. */
+    public long factTime;
+
+    public DischargeFact() {
+    }
+
+    public String dimensionKey() {
+        return localAuthority + "|" + hospitalSite + "|" + pathway;
+    }
+
+    static DischargeFact episode(String localAuthority, String site, String pathway, String episodeId, long readyAt,
+                                 Long endedAt, boolean discharged, String reason, long factTime) {
+        DischargeFact f = new DischargeFact();
+        f.kind = Kind.EPISODE;
+        f.localAuthority = localAuthority;
+        f.hospitalSite = site;
+        f.pathway = pathway;
+        f.episodeId = episodeId;
+        f.readyAt = readyAt;
+        f.endedAt = endedAt;
+        f.discharged = discharged;
+        f.delayReasonFamily = reason;
+        f.factTime = factTime;
+        return f;
+    }
+
+    boolean openAt(long t) {
+        return readyAt <= t && (endedAt == null || endedAt > t);
+    }
+}

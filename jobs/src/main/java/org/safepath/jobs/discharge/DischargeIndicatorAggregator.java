@@ -1,0 +1,140 @@
+package org.safepath.jobs.discharge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.connectors.elasticsearch.IndicatorDocuments;
+import org.safepath.connectors.elasticsearch.IndicatorDocuments.Value;
+import org.safepath.schemas.IndicatorCatalogue;
+
+/**
+ * Keyed by (local authority, hospital site, pathway): keeps the key's episodes of no criteria to reside and
+ * its readmissions, and writes every discharge indicator as of event time T whenever T brings a change:
+ * an event (rounded up to {@code granularity}, so a busy key writes at most once per step), an open episode
+ * crossing 7/14/21 days, an event leaving a rolling window, and each hour (the history documents).
+ * A late event is applied at once, as of the current watermark. State the windows no longer need is
+ * dropped at the hourly tick; a key with nothing left writes its zeros and keeps no state.
+ */
+public final class DischargeIndicatorAggregator extends KeyedProcessFunction<String, DischargeFact, IndexOperation> {
+
+    static final long HOUR = 3_600_000L;
+
+    private final IndicatorCatalogue catalogue;
+    private final long granularityMillis;
+    private transient DischargeIndicators indicators;
+    private transient MapState<String, DischargeFact> episodes;
+    private transient MapState<String, Long> readmissions;
+    private transient ValueState<Long> nextTick;
+
+    public DischargeIndicatorAggregator(IndicatorCatalogue catalogue, Duration granularity) {
+        this.catalogue = catalogue;
+        this.granularityMillis = granularity.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        indicators = new DischargeIndicators(catalogue);
+        episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("episodes", Types.STRING,
+                TypeInformation.of(DischargeFact.class)));
+        readmissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("readmissions", Types.STRING, Types.LONG));
+        nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("nextTick", Types.LONG));
+    }
+
+    @Override
+    public void processElement(DischargeFact fact, Context ctx, Collector<IndexOperation> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        List<Long> changesAt = new ArrayList<>();
+        switch (fact.kind) {
+            case EPISODE -> {
+                episodes.put(fact.episodeId, fact);
+                changesAt.addAll(fact.endedAt == null ? indicators.delayThresholdCrossings(fact.readyAt)
+                        : indicators.windowExits(fact.endedAt));
+            }
+            case EPISODE_MOVED_AWAY -> episodes.remove(fact.episodeId);
+            case READMISSION -> {
+                readmissions.put(fact.readmissionEventId, fact.readmittedAt);
+                changesAt.addAll(indicators.windowExits(fact.readmittedAt));
+            }
+        }
+        for (long t : changesAt) {
+            if (t > watermark) {
+                ctx.timerService().registerEventTimeTimer(t);
+            }
+        }
+        long evaluateAt = roundUp(fact.factTime, granularityMillis);
+        if (evaluateAt <= watermark) {
+            emit(watermark, ctx.getCurrentKey(), false, out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(evaluateAt);
+        }
+        if (nextTick.value() == null) {
+            long tick = roundUp(Math.max(fact.factTime, watermark + 1), HOUR);
+            ctx.timerService().registerEventTimeTimer(tick);
+            nextTick.update(tick);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<IndexOperation> out) throws Exception {
+        Long tick = nextTick.value();
+        boolean hourly = tick != null && tick == timestamp;
+        emit(timestamp, ctx.getCurrentKey(), hourly, out);
+        if (hourly) {
+            dropWhatNoWindowNeeds(timestamp);
+            if (episodes.isEmpty() && readmissions.isEmpty()) {
+                nextTick.clear();
+            } else {
+                ctx.timerService().registerEventTimeTimer(timestamp + HOUR);
+                nextTick.update(timestamp + HOUR);
+            }
+        }
+    }
+
+    private void emit(long t, String key, boolean withHistory, Collector<IndexOperation> out) throws Exception {
+        String[] dims = key.split("\\|", -1);
+        List<DischargeFact> all = new ArrayList<>();
+        episodes.values().forEach(all::add);
+        List<Long> readmittedAt = new ArrayList<>();
+        readmissions.values().forEach(readmittedAt::add);
+        for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], all, readmittedAt)) {
+            out.collect(IndicatorDocuments.current(v));
+            if (withHistory) {
+                out.collect(IndicatorDocuments.history(v));
+            }
+        }
+    }
+
+    private void dropWhatNoWindowNeeds(long t) throws Exception {
+        long horizon = t - indicators.longestWindowMillis();
+        Iterator<Map.Entry<String, DischargeFact>> e = episodes.iterator();
+        while (e.hasNext()) {
+            DischargeFact f = e.next().getValue();
+            if (f.endedAt != null && f.endedAt <= horizon) {
+                e.remove();
+            }
+        }
+        Iterator<Map.Entry<String, Long>> r = readmissions.iterator();
+        while (r.hasNext()) {
+            if (r.next().getValue() <= horizon) {
+                r.remove();
+            }
+        }
+    }
+
+    static long roundUp(long t, long step) {
+        return Math.floorDiv(t + step - 1, step) * step;
+    }
+}

@@ -1,0 +1,64 @@
+package org.safepath.jobs.discharge;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.connectors.kafka.DeadLetterRecord;
+import org.safepath.connectors.kafka.Ingested;
+import org.safepath.jobs.config.JobSettings;
+import org.safepath.jobs.primitives.DeadLetters;
+import org.safepath.jobs.primitives.Deduplicator;
+import org.safepath.jobs.primitives.Sources;
+import org.safepath.jobs.primitives.SplitIngested;
+import org.safepath.schemas.EventStream;
+
+/**
+ * Hospital discharge: events → (decode, validate, pseudonymise) → dedupe → episodes per person →
+ * indicators per (authority, site, pathway) → Elasticsearch; anything not applied → dead-letter topic.
+ */
+public final class DischargeJob {
+
+    public static final String NAME = "discharge";
+
+    private DischargeJob() {
+    }
+
+    public static void build(StreamExecutionEnvironment env, JobSettings settings,
+                             Sink<IndexOperation> indicators, Sink<DeadLetterRecord> deadLetters) {
+        DataStream<Ingested<DischargeEvent>> ingested = Sources.kafka(env, settings, EventStream.HOSPITAL_DISCHARGE, NAME,
+                new DischargeEventReader(settings.pseudonymKeyFile(), settings.futureTolerance()),
+                TypeInformation.of(new TypeHint<Ingested<DischargeEvent>>() {
+                }));
+
+        SingleOutputStreamOperator<DischargeEvent> readable = ingested
+                .process(new SplitIngested<>(), TypeInformation.of(DischargeEvent.class))
+                .name("dead-letter what cannot be read").uid("discharge-split");
+
+        SingleOutputStreamOperator<DischargeEvent> unique = readable
+                .keyBy(e -> e.eventId)
+                .process(new Deduplicator<DischargeEvent>(settings.allowedLateness(), settings.allowedLateness().plus(Duration.ofDays(1))),
+                        TypeInformation.of(DischargeEvent.class))
+                .name("deduplicate by event id").uid("discharge-dedupe");
+
+        SingleOutputStreamOperator<DischargeFact> facts = unique
+                .keyBy(e -> e.personRef)
+                .process(new DischargeEpisodeTracker(Duration.ofMillis((long) (settings.catalogue()
+                        .get("discharge.readmissions_30d").parameter("readmission_days") * DischargeIndicators.DAY))))
+                .name("track episodes per person").uid("discharge-episodes");
+
+        facts.keyBy(DischargeFact::dimensionKey)
+                .process(new DischargeIndicatorAggregator(settings.catalogue(), settings.emitGranularity()))
+                .name("discharge indicators per site and pathway").uid("discharge-indicators")
+                .sinkTo(indicators).name("indicators to Elasticsearch").uid("discharge-es-sink");
+
+        readable.getSideOutput(DeadLetters.TAG)
+                .union(unique.getSideOutput(DeadLetters.TAG), facts.getSideOutput(DeadLetters.TAG))
+                .sinkTo(deadLetters).name("dead letters to Kafka").uid("discharge-dead-letter-sink");
+    }
+}
