@@ -6,13 +6,19 @@ import java.nio.ByteBuffer;
 
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.safepath.records.DeadLetterReason;
 
 /**
@@ -24,6 +30,13 @@ public final class ConfluentWireFormat {
 
     public static final byte MAGIC_BYTE = 0;
     private static final int HEADER_LENGTH = 5;
+
+    /** Generic records with timestamps as {@link java.time.Instant}, as the generated classes have them. */
+    private static final GenericData DATA = new GenericData();
+
+    static {
+        DATA.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    }
 
     private final SchemaRegistryClient registry;
 
@@ -38,7 +51,10 @@ public final class ConfluentWireFormat {
             out.write(MAGIC_BYTE);
             out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+            DatumWriter<GenericRecord> writer = record instanceof SpecificRecord
+                    ? new SpecificDatumWriter<>(record.getSchema(), SpecificData.getForClass(record.getClass()))
+                    : new GenericDatumWriter<>(record.getSchema(), DATA);
+            writer.write(record, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException e) {
@@ -87,7 +103,7 @@ public final class ConfluentWireFormat {
             throw e; // the registry is down: not the record's fault, so fail and retry from the checkpoint
         }
         try {
-            GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(writer, readerSchema);
+            GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(writer, readerSchema, DATA);
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, null);
             GenericRecord record = reader.read(null, decoder);
             if (!decoder.isEnd()) {

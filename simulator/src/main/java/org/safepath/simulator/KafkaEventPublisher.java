@@ -1,0 +1,107 @@
+package org.safepath.simulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.safepath.connectors.kafka.ConfluentAvroSerializer;
+import org.safepath.connectors.registry.SchemaRegistryClient;
+
+/**
+ * Publishes simulated events to their Kafka topics in the Confluent wire format, paced so that simulated
+ * time runs {@code speed} times faster than the clock but never ahead of it (an event is never sent before
+ * the moment it happened: it would be rejected as a future timestamp).
+ */
+public final class KafkaEventPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, GenericRecord> producer;
+
+    public KafkaEventPublisher(String bootstrapServers, SchemaRegistryClient registry) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "safepath-simulator");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ConfluentAvroSerializer(registry));
+    }
+
+    /** Sends all events as fast as Kafka takes them, then waits until every one is acknowledged. */
+    public void publishAll(List<SimulatedEvent> events) {
+        for (SimulatedEvent e : events) {
+            send(e);
+        }
+        flush();
+    }
+
+    /**
+     * Sends events paced: simulated time starts at the first event and runs {@code speed} times the clock,
+     * capped by the clock itself. Returns when all are sent or {@code stop} says so.
+     */
+    public int publishPaced(List<SimulatedEvent> events, double speed, LongSupplier clock, java.util.function.BooleanSupplier stop)
+            throws InterruptedException {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        long simStart = events.get(0).occurredAt();
+        long wallStart = clock.getAsLong();
+        int sent = 0;
+        for (SimulatedEvent e : events) {
+            if (stop.getAsBoolean()) {
+                break;
+            }
+            long due = wallStart + (long) ((e.occurredAt() - simStart) / speed);
+            long wait = Math.max(due, e.occurredAt()) - clock.getAsLong();
+            if (wait > 0) {
+                producer.flush();
+                Thread.sleep(Math.min(wait, 1000));
+                while (clock.getAsLong() < Math.max(due, e.occurredAt()) && !stop.getAsBoolean()) {
+                    Thread.sleep(Math.min(200, Math.max(1, Math.max(due, e.occurredAt()) - clock.getAsLong())));
+                }
+                if (stop.getAsBoolean()) {
+                    break;
+                }
+            }
+            send(e);
+            sent++;
+        }
+        flush();
+        return sent;
+    }
+
+    public void send(SimulatedEvent e) {
+        producer.send(new ProducerRecord<>(e.stream().topic(), null, e.occurredAt(), e.key(), (GenericRecord) e.record()));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Sends bytes as they are: for tests that put corrupt or foreign records on a topic. */
+    public static void sendRaw(String bootstrapServers, String topic, byte[] value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not take the record: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}
