@@ -75,7 +75,7 @@ public record JobSettings(
                 Duration.parse(optional(v, "allowed-lateness", null, "P7D")),
                 Duration.parse(optional(v, "future-tolerance", null, "PT10M")),
                 Duration.parse(optional(v, "out-of-orderness", null, "PT1M")),
-                Duration.parse(optional(v, "source-idleness", null, "PT5S")),
+                Duration.parse(optional(v, "source-idleness", null, "PT30S")),
                 Duration.parse(optional(v, "emit-granularity", null, "PT1M")),
                 Map.copyOf(overrides));
         s.catalogue(); // an unknown indicator or parameter fails here, at start-up

@@ -25,23 +25,28 @@ import org.safepath.schemas.IndicatorCatalogue;
  * its readmissions, and writes every discharge indicator as of event time T whenever T brings a change:
  * an event (rounded up to {@code granularity}, so a busy key writes at most once per step), an open episode
  * crossing 7/14/21 days, an event leaving a rolling window, and each hour (the history documents).
- * A late event is applied at once, as of the current watermark. State the windows no longer need is
- * dropped at the hourly tick; a key with nothing left writes its zeros and keeps no state.
+ * A late event is applied at once: the history hours since its time are written again, then the current
+ * value as of the watermark. State no window (nor a late event) can need any more is dropped at the hourly tick; a key with nothing left writes its zeros and keeps no state.
  */
 public final class DischargeIndicatorAggregator extends KeyedProcessFunction<String, DischargeFact, IndexOperation> {
 
     static final long HOUR = 3_600_000L;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DischargeIndicatorAggregator.class);
+
     private final IndicatorCatalogue catalogue;
     private final long granularityMillis;
+    private final long allowedLatenessMillis;
+    private transient org.apache.flink.metrics.Counter lateFacts;
     private transient DischargeIndicators indicators;
     private transient MapState<String, DischargeFact> episodes;
     private transient MapState<String, Long> readmissions;
     private transient ValueState<Long> nextTick;
 
-    public DischargeIndicatorAggregator(IndicatorCatalogue catalogue, Duration granularity) {
+    public DischargeIndicatorAggregator(IndicatorCatalogue catalogue, Duration granularity, Duration allowedLateness) {
         this.catalogue = catalogue;
         this.granularityMillis = granularity.toMillis();
+        this.allowedLatenessMillis = allowedLateness.toMillis();
     }
 
     @Override
@@ -51,6 +56,7 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
                 TypeInformation.of(DischargeFact.class)));
         readmissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("readmissions", Types.STRING, Types.LONG));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("nextTick", Types.LONG));
+        lateFacts = getRuntimeContext().getMetricGroup().counter("lateFacts");
     }
 
     @Override
@@ -76,12 +82,21 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         }
         long evaluateAt = roundUp(fact.factTime, granularityMillis);
         if (evaluateAt <= watermark) {
+            // Late: the hours already written from the fact's time on are written again with it, then the current value.
+            lateFacts.inc();
+            if (lateFacts.getCount() % 1000 == 1) {
+                LOG.info("Late discharge fact for {}: {} behind the watermark ({} so far)", ctx.getCurrentKey(),
+                        Duration.ofMillis(watermark - fact.factTime), lateFacts.getCount());
+            }
+            for (long hour = roundUp(fact.factTime, HOUR); hour <= watermark; hour += HOUR) {
+                emitHistory(hour, ctx.getCurrentKey(), out);
+            }
             emit(watermark, ctx.getCurrentKey(), false, out);
         } else {
             ctx.timerService().registerEventTimeTimer(evaluateAt);
         }
         if (nextTick.value() == null) {
-            long tick = roundUp(Math.max(fact.factTime, watermark + 1), HOUR);
+            long tick = roundUp(watermark == Long.MIN_VALUE ? fact.factTime : Math.max(fact.factTime, watermark + 1), HOUR);
             ctx.timerService().registerEventTimeTimer(tick);
             nextTick.update(tick);
         }
@@ -105,11 +120,7 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
 
     private void emit(long t, String key, boolean withHistory, Collector<IndexOperation> out) throws Exception {
         String[] dims = key.split("\\|", -1);
-        List<DischargeFact> all = new ArrayList<>();
-        episodes.values().forEach(all::add);
-        List<Long> readmittedAt = new ArrayList<>();
-        readmissions.values().forEach(readmittedAt::add);
-        for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], all, readmittedAt)) {
+        for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], snapshotEpisodes(), snapshotReadmissions())) {
             out.collect(IndicatorDocuments.current(v));
             if (withHistory) {
                 out.collect(IndicatorDocuments.history(v));
@@ -117,8 +128,28 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         }
     }
 
+    private void emitHistory(long t, String key, Collector<IndexOperation> out) throws Exception {
+        String[] dims = key.split("\\|", -1);
+        for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], snapshotEpisodes(), snapshotReadmissions())) {
+            out.collect(IndicatorDocuments.history(v));
+        }
+    }
+
+    private List<DischargeFact> snapshotEpisodes() throws Exception {
+        List<DischargeFact> all = new ArrayList<>();
+        episodes.values().forEach(all::add);
+        return all;
+    }
+
+    private List<Long> snapshotReadmissions() throws Exception {
+        List<Long> all = new ArrayList<>();
+        readmissions.values().forEach(all::add);
+        return all;
+    }
+
+    /** Keeps what the longest window needs, for as far back as a late event may still correct. */
     private void dropWhatNoWindowNeeds(long t) throws Exception {
-        long horizon = t - indicators.longestWindowMillis();
+        long horizon = t - indicators.longestWindowMillis() - allowedLatenessMillis;
         Iterator<Map.Entry<String, DischargeFact>> e = episodes.iterator();
         while (e.hasNext()) {
             DischargeFact f = e.next().getValue();

@@ -53,7 +53,7 @@ public final class DischargeJob {
                 .name("track episodes per person").uid("discharge-episodes");
 
         facts.keyBy(DischargeFact::dimensionKey)
-                .process(new DischargeIndicatorAggregator(settings.catalogue(), settings.emitGranularity()))
+                .process(new DischargeIndicatorAggregator(settings.catalogue(), settings.emitGranularity(), settings.allowedLateness()))
                 .name("discharge indicators per site and pathway").uid("discharge-indicators")
                 .sinkTo(indicators).name("indicators to Elasticsearch").uid("discharge-es-sink");
 

@@ -1,0 +1,291 @@
+package org.safepath.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safepath.connectors.elasticsearch.SafePathIndices;
+import org.safepath.connectors.kafka.ConfluentAvroDeserializer;
+import org.safepath.connectors.registry.SchemaRegistryClient;
+import org.safepath.events.DelayReasonFamily;
+import org.safepath.events.DischargeEventType;
+import org.safepath.events.DischargePathway;
+import org.safepath.events.HospitalDischargeEvent;
+import org.safepath.events.PersonIdentifier;
+import org.safepath.infra.EmbeddedStack;
+import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobSettings;
+import org.safepath.records.DeadLetter;
+import org.safepath.schemas.EventStream;
+import org.safepath.simulator.CouncilSimulator;
+import org.safepath.simulator.KafkaEventPublisher;
+import org.safepath.simulator.SimulatedEvent;
+
+/**
+ * Five weeks of a simulated council's hospital discharges, plus records that must not be applied, through
+ * real Kafka, registry, Flink and Elasticsearch. Every indicator the job wrote is checked against the plain
+ * reference, and every input record is accounted for.
+ */
+class DischargePipelineIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static final String LA = "E06000054";
+    private static final String INVALID_NHS = "1234567890";
+
+    private static EmbeddedStack stack;
+    private static JobClient job;
+    private static final List<HospitalDischargeEvent> applied = new ArrayList<>();
+    private static final Set<String> nhsNumbers = new TreeSet<>();
+    private static int recordsSent;
+    private static long badEventsAt;
+
+    @BeforeAll
+    static void runPipeline() throws Exception {
+        stack = SharedStack.get();
+        SchemaRegistryClient registry = SharedStack.registry();
+        Instant to = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        List<SimulatedEvent> events = new CouncilSimulator(42, CouncilSimulator.Rates.county())
+                .generate(to.minus(35, ChronoUnit.DAYS), to).stream()
+                .filter(e -> e.stream() == EventStream.HOSPITAL_DISCHARGE).toList();
+        events.forEach(e -> applied.add((HospitalDischargeEvent) e.record()));
+        applied.forEach(e -> nhsNumbers.add(e.getPerson().getNhsNumber()));
+        long lastEventAt = events.get(events.size() - 1).occurredAt();
+        badEventsAt = lastEventAt - 30 * 60_000L;
+
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(stack.kafkaBootstrapServers(), registry)) {
+            publisher.publishAll(events);
+            recordsSent = events.size();
+            // Records that must be dead-lettered, each with its own reason, and a duplicate to count once.
+            String topic = EventStream.HOSPITAL_DISCHARGE.topic();
+            KafkaEventPublisher.sendRaw(stack.kafkaBootstrapServers(), topic, "not avro at all".getBytes(StandardCharsets.UTF_8));
+            KafkaEventPublisher.sendRaw(stack.kafkaBootstrapServers(), topic,
+                    ByteBuffer.allocate(9).put((byte) 0).putInt(987_654).putInt(42).array());
+            publisher.send(sim(event("bad-nhs", badEventsAt, INVALID_NHS, DischargeEventType.DISCHARGE_READY)));
+            HospitalDischargeEvent early = event("discharged-early", badEventsAt, "9434765919", DischargeEventType.DISCHARGED);
+            HospitalDischargeEvent readyLater = event("ready-later", badEventsAt + 60 * 60_000L - 40 * 60_000L,
+                    "9434765919", DischargeEventType.DISCHARGE_READY);
+            publisher.send(sim(early));
+            publisher.send(sim(readyLater));
+            publisher.send(events.get(events.size() / 2));
+            publisher.flush();
+            recordsSent += 6;
+            applied.add(readyLater);
+            nhsNumbers.add("9434765919");
+        }
+
+        Path key = Files.createTempFile("pseudonym", ".key");
+        Files.writeString(key, "integration-test-pseudonym-key-0123456789");
+        JobSettings settings = JobSettings.fromMap(Map.of(
+                "kafka", stack.kafkaBootstrapServers(), "registry", stack.registryUrl(),
+                "elasticsearch", stack.elasticsearchUrl(), "pseudonym-key-file", key.toString(),
+                "group-prefix", "pipeline-it", "parallelism", "2", "checkpoint-interval", "PT2S"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SafePathJobs.flinkConfiguration());
+        SafePathJobs.build(env, settings);
+        job = env.executeAsync("discharge-pipeline-it");
+
+        // The watermark ends a minute behind the last event; the last hourly tick is the hour before that.
+        long lastTick = Math.floorDiv(lastEventAt - 60_000L, 3_600_000L) * 3_600_000L;
+        awaitStable(lastTick);
+    }
+
+    @AfterAll
+    static void stopJob() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+    }
+
+    private static void awaitStable(long minAsOf) throws InterruptedException {
+        String url = stack.elasticsearchUrl();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        String last = "";
+        int stableFor = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            JsonNode agg = Elastic.request(url, "POST", "/" + SafePathIndices.CURRENT + "/_search",
+                    "{\"size\":0,\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}},\"max\":{\"max\":{\"field\":\"as_of\"}}}}");
+            long history = Elastic.count(url, SafePathIndices.HISTORY_ALIAS, "{\"match_all\":{}}");
+            double min = agg.path("aggregations").path("min").path("value").asDouble(0);
+            String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/" + history;
+            stableFor = now.equals(last) && min >= minAsOf ? stableFor + 1 : 0;
+            last = now;
+            if (stableFor >= 3) {
+                return;
+            }
+        }
+        throw new AssertionError("Indicators did not settle (last seen " + last + ")");
+    }
+
+    @Test
+    void everyCurrentIndicatorEqualsTheReferenceAsOfItsInstant() {
+        DischargeReference reference = new DischargeReference(applied);
+        List<JsonNode> docs = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT,
+                "{\"prefix\":{\"indicator\":\"discharge.\"}}");
+        assertThat(docs).hasSize(3 * 4 * 14);
+        Set<Long> instants = new TreeSet<>();
+        for (JsonNode doc : docs) {
+            long asOf = Instant.parse(doc.get("as_of").asText()).toEpochMilli();
+            instants.add(asOf);
+            assertMatchesReference(reference, doc, asOf);
+        }
+        assertThat(instants).as("values as of several instants").hasSizeGreaterThan(1);
+        assertThat(docs.stream().filter(d -> d.get("indicator").asText().equals("discharge.nctr_in_bed"))
+                .mapToDouble(d -> d.get("value").asDouble()).sum()).isPositive();
+    }
+
+    @Test
+    void hourlyHistoryEqualsTheReferenceAtSampledHours() {
+        DischargeReference reference = new DischargeReference(applied);
+        long first = applied.get(0).getOccurredAt().toEpochMilli();
+        List<Long> hours = new ArrayList<>();
+        for (int day : new int[]{3, 9, 16, 22, 30}) {
+            hours.add(Math.floorDiv(first, 3_600_000L) * 3_600_000L + day * 86_400_000L + 13 * 3_600_000L);
+        }
+        hours.add(Math.floorDiv(badEventsAt, 3_600_000L) * 3_600_000L - 3_600_000L);
+        int compared = 0;
+        for (long hour : hours) {
+            List<JsonNode> docs = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.HISTORY_ALIAS,
+                    "{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}");
+            // A site and pathway that has had no episode yet has no documents: then the reference has nothing either.
+            Set<String> keysWithDocs = new TreeSet<>();
+            docs.forEach(d -> keysWithDocs.add(d.get("dimensions").get("hospital_site").asText() + "/" + d.get("dimensions").get("pathway").asText()));
+            assertThat(docs).as("history at %s", Instant.ofEpochMilli(hour)).hasSize(keysWithDocs.size() * 14);
+            for (String site : List.of("RNZ02", "RD130", "RN325")) {
+                for (String pathway : List.of("P0", "P1", "P2", "P3")) {
+                    if (!keysWithDocs.contains(site + "/" + pathway)) {
+                        assertThat(reference.asOf(hour, LA, site, pathway).values()).as("%s/%s at %s", site, pathway, Instant.ofEpochMilli(hour))
+                                .allMatch(v -> v == 0.0);
+                    }
+                }
+            }
+            for (JsonNode doc : docs) {
+                assertThat(Instant.parse(doc.get("as_of").asText()).toEpochMilli()).isEqualTo(hour);
+                assertMatchesReference(reference, doc, hour);
+                compared++;
+            }
+        }
+        assertThat(compared).as("documents compared over %d hours", hours.size()).isGreaterThan(hours.size() * 140);
+    }
+
+    private static void assertMatchesReference(DischargeReference reference, JsonNode doc, long asOf) {
+        JsonNode dims = doc.get("dimensions");
+        Map<String, Double> expected = reference.asOf(asOf, dims.get("local_authority").asText(),
+                dims.get("hospital_site").asText(), dims.get("pathway").asText());
+        String id = doc.get("indicator").asText();
+        String key = dims.has("delay_reason_family") ? id + ":" + dims.get("delay_reason_family").asText() : id;
+        assertThat(doc.get("value").asDouble()).as("%s %s as of %s", key, dims, Instant.ofEpochMilli(asOf))
+                .isCloseTo(expected.get(key), within(1e-6));
+    }
+
+    @Test
+    void badRecordsAreDeadLetteredWithTheirReasonAndNothingElseIs() throws Exception {
+        Map<String, List<DeadLetter>> byReason = deadLettersFrom(EventStream.HOSPITAL_DISCHARGE.topic()).stream()
+                .collect(Collectors.groupingBy(d -> d.getReason().name()));
+        assertThat(byReason.keySet()).containsExactlyInAnyOrder("UNDECODABLE", "UNKNOWN_SCHEMA", "INVALID_NHS_NUMBER", "OUT_OF_ORDER");
+        byReason.values().forEach(list -> assertThat(list).hasSize(1));
+        assertThat(byReason.get("UNKNOWN_SCHEMA").get(0).getDetail()).contains("987654");
+        assertThat(byReason.get("INVALID_NHS_NUMBER").get(0).getEventId()).isEqualTo("bad-nhs");
+        assertThat(byReason.get("OUT_OF_ORDER").get(0).getEventId()).isEqualTo("discharged-early");
+        assertThat(byReason.get("OUT_OF_ORDER").get(0).getDetail()).contains("Discharge before readiness");
+        for (List<DeadLetter> list : byReason.values()) {
+            assertThat(list.get(0).getSourceOffset()).isNotNull();
+            assertThat(list.get(0).getSourceTopic()).isEqualTo(EventStream.HOSPITAL_DISCHARGE.topic());
+        }
+        // Accounting: every record sent is applied once (indicators equal the reference over `applied`),
+        // counted once as a duplicate, or dead-lettered.
+        long distinctApplied = applied.stream().map(HospitalDischargeEvent::getEventId).distinct().count();
+        assertThat(distinctApplied + 1 /* duplicate */ + 4 /* dead letters */).isEqualTo(recordsSent);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void noPersonIdentifierReachesElasticsearchDeadLetterFieldsOrLogs() throws Exception {
+        assertThat(nhsNumbers).hasSizeGreaterThan(100);
+        StringBuilder everything = new StringBuilder();
+        for (String index : List.of(SafePathIndices.CURRENT, SafePathIndices.HISTORY_ALIAS, SafePathIndices.DEAD_LETTERS)) {
+            Elastic.search(stack.elasticsearchUrl(), index, "{\"match_all\":{}}").forEach(d -> everything.append(d).append('\n'));
+        }
+        for (DeadLetter d : deadLettersFrom(null)) {
+            everything.append(d.getDetail()).append(d.getEventId()).append(d.getSourceTopic()).append('\n');
+        }
+        Path log = Path.of("target/integration-tests.log");
+        if (Files.exists(log)) {
+            everything.append(Files.readString(log));
+        }
+        String text = everything.toString();
+        assertThat(text).contains("discharge.nctr_in_bed");
+        List<String> leaked = nhsNumbers.stream().filter(text::contains).toList();
+        leaked = new ArrayList<>(leaked);
+        leaked.add(text.contains(INVALID_NHS) ? INVALID_NHS : null);
+        leaked.removeIf(java.util.Objects::isNull);
+        assertThat(leaked).as("NHS numbers found in Elasticsearch, dead letters or logs").isEmpty();
+    }
+
+    private static List<DeadLetter> deadLettersFrom(String sourceTopic) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", stack.kafkaBootstrapServers());
+        props.put("group.id", "dead-letter-reader-" + System.nanoTime());
+        props.put("auto.offset.reset", "earliest");
+        List<DeadLetter> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(EventStream.DEAD_LETTERS.topic()));
+            ConfluentAvroDeserializer avro = new ConfluentAvroDeserializer(SharedStack.registry(), DeadLetter.getClassSchema());
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    GenericRecord g = avro.deserialize(r.topic(), r.value());
+                    DeadLetter d = (DeadLetter) org.apache.avro.specific.SpecificData.get().deepCopy(DeadLetter.getClassSchema(), g);
+                    if (sourceTopic == null || sourceTopic.equals(d.getSourceTopic())) {
+                        out.add(d);
+                    }
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static HospitalDischargeEvent event(String id, long at, String nhs, DischargeEventType type) {
+        return HospitalDischargeEvent.newBuilder().setEventId(id).setOccurredAt(Instant.ofEpochMilli(at))
+                .setRecordedAt(Instant.ofEpochMilli(at)).setSourceSystem("test").setLocalAuthority(LA)
+                .setPerson(PersonIdentifier.newBuilder().setNhsNumber(nhs).setCouncilPersonId(null).build())
+                .setEventType(type).setHospitalSite("RNZ02")
+                .setPathway(DischargePathway.P1).setDelayReasonFamily(type == DischargeEventType.DISCHARGE_READY ? DelayReasonFamily.CAPACITY : null)
+                .build();
+    }
+
+    private static SimulatedEvent sim(HospitalDischargeEvent e) {
+        return new SimulatedEvent(EventStream.HOSPITAL_DISCHARGE, e.getEventId(), e, e.getOccurredAt().toEpochMilli(), e.getEventId());
+    }
+}
