@@ -1,0 +1,148 @@
+package org.safepath.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.safepath.connectors.elasticsearch.ElasticsearchClients;
+import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
+import org.safepath.connectors.elasticsearch.SafePathIndices;
+import org.safepath.connectors.kafka.Topics;
+import org.safepath.connectors.registry.RegistrySettings;
+import org.safepath.connectors.registry.SchemaRegistryClient;
+import org.safepath.connectors.registry.SchemaSubjects;
+import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobSettings;
+import org.safepath.schemas.IndicatorCatalogue;
+import org.safepath.simulator.CouncilSimulator;
+import org.safepath.simulator.KafkaEventPublisher;
+import org.safepath.simulator.SimulatedEvent;
+
+/** The commands other than demo; each says what it did or exactly what failed. */
+final class Commands {
+
+    static final Set<String> SERVICE_OPTIONS = Set.of("kafka", "registry", "elasticsearch");
+
+    private Commands() {
+    }
+
+    static int init(List<String> args) throws IOException {
+        Options o = new Options(args, SERVICE_OPTIONS, Set.of());
+        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
+        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
+        String es = require(o, "elasticsearch", "SAFEPATH_ES_URL");
+        provision(kafka, registry, es);
+        return 0;
+    }
+
+    /** Topics, schema subjects with BACKWARD compatibility, index templates: all idempotent. */
+    static void provision(String kafka, String registry, String es) throws IOException {
+        List<String> created = Topics.ensure(kafka, 2, (short) 1);
+        System.out.println("Kafka topics: " + (created.isEmpty() ? "all present" : "created " + created));
+        Map<String, Integer> ids = SchemaSubjects.registerAll(new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)));
+        System.out.println("Schemas registered (BACKWARD): " + ids.size() + " subjects");
+        try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es))) {
+            SafePathIndices.install(transport, IndicatorCatalogue.defaults());
+        } catch (IOException e) {
+            throw new IOException("Elasticsearch at " + es + " did not take the index templates (" + e.getMessage()
+                    + "). Is it running? Set --elasticsearch or SAFEPATH_ES_URL.", e);
+        }
+        System.out.println("Index templates installed: " + SafePathIndices.templates(IndicatorCatalogue.defaults()).keySet());
+    }
+
+    static int run(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism"), Set.of());
+        List<String> jobArgs = new ArrayList<>();
+        for (String name : List.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism")) {
+            String v = o.get(name, null, null);
+            if (v != null) {
+                jobArgs.add("--" + name);
+                jobArgs.add(v);
+            }
+        }
+        JobSettings settings = JobSettings.fromArgs(jobArgs.toArray(String[]::new));
+        StreamExecutionEnvironment env = localEnvironment(settings.parallelism());
+        SafePathJobs.build(env, settings);
+        env.execute("safepath");
+        return 0;
+    }
+
+    static StreamExecutionEnvironment localEnvironment(int parallelism) {
+        Configuration conf = SafePathJobs.flinkConfiguration();
+        conf.setString("rest.port", "0");
+        conf.setString("taskmanager.memory.managed.size", "64m");
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    }
+
+    static int simulate(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("kafka", "registry", "days", "speed", "seed"), Set.of());
+        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
+        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
+        int days = Integer.parseInt(o.get("days", null, "30"));
+        double speed = Double.parseDouble(o.get("speed", null, "0"));
+        Instant to = Instant.now();
+        List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(o.get("seed", null, "42")), CouncilSimulator.Rates.county())
+                .generate(to.minus(Duration.ofDays(days)), to);
+        long started = System.nanoTime();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)))) {
+            if (speed <= 0) {
+                publisher.publishAll(events);
+            } else {
+                publisher.publishPaced(events, speed, System::currentTimeMillis, () -> false);
+            }
+        }
+        Map<String, Integer> byStream = new LinkedHashMap<>();
+        events.forEach(e -> byStream.merge(e.stream().topic(), 1, Integer::sum));
+        System.out.printf("Published %d events of %d simulated days in %.1f s: %s%n", events.size(), days,
+                (System.nanoTime() - started) / 1e9, byStream);
+        return 0;
+    }
+
+    static int retention(List<String> args) throws IOException {
+        Options o = new Options(args, Set.of("elasticsearch", "keep"), Set.of());
+        String es = require(o, "elasticsearch", "SAFEPATH_ES_URL");
+        Duration keep = o.duration("keep", Duration.ofDays(400));
+        try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es))) {
+            List<String> dropped = SafePathIndices.dropHistoryBefore(transport, Instant.now().minus(keep));
+            System.out.println(dropped.isEmpty() ? "No history older than " + keep.toDays() + " days" : "Dropped " + dropped);
+        }
+        return 0;
+    }
+
+    /** The pseudonymisation key for a demo: made once, random, readable by its owner only, never committed. */
+    static Path demoPseudonymKey(Path dataDir) throws IOException {
+        Path key = dataDir.resolve("pseudonym.key");
+        if (!Files.exists(key)) {
+            Files.createDirectories(dataDir);
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            Files.writeString(key, HexFormat.of().formatHex(secret));
+            try {
+                Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+        }
+        return key;
+    }
+
+    private static String require(Options o, String name, String env) {
+        String v = o.get(name, env, null);
+        if (v == null) {
+            throw new Options.UsageException("--" + name + " (or " + env + ") is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,172 @@
+package org.safepath.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.safepath.connectors.elasticsearch.SafePathIndices;
+import org.safepath.connectors.registry.RegistrySettings;
+import org.safepath.connectors.registry.SchemaRegistryClient;
+import org.safepath.dashboards.DashboardServer;
+import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobSettings;
+import org.safepath.simulator.CouncilSimulator;
+import org.safepath.simulator.KafkaEventPublisher;
+import org.safepath.simulator.SimulatedEvent;
+
+/**
+ * {@code safepath demo}: the whole product on one machine. Starts the embedded stack (or uses the services
+ * given), provisions it, runs every job in a local Flink MiniCluster, feeds a simulated council whose past
+ * {@code --days} run at {@code --speed} times real time and then in real time, and serves the dashboard.
+ */
+final class DemoCommand {
+
+
+    private final Options options;
+
+    DemoCommand(List<String> args) {
+        options = new Options(args, Set.of("kafka", "registry", "elasticsearch", "duration", "data-dir", "days", "speed",
+                "seed", "port"), Set.of("reset"));
+    }
+
+    int run() throws Exception {
+        long started = System.nanoTime();
+        Path dataDir = Path.of(options.get("data-dir", "SAFEPATH_DATA_DIR", "safepath-data")).toAbsolutePath();
+        Duration duration = options.duration("duration", null);
+        int days = Integer.parseInt(options.get("days", null, "30"));
+        double speed = Double.parseDouble(options.get("speed", null, "43200"));
+        int port = Integer.parseInt(options.get("port", null, "8080"));
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+
+        Services services = Services.from(options, dataDir, options.flag("reset"));
+        JobClient[] job = new JobClient[1];
+        DashboardServer[] dashboard = new DashboardServer[1];
+        Thread feeder = null;
+        Runnable shutdown = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
+            System.out.println("\nStopping SafePath ...");
+            try {
+                if (job[0] != null) {
+                    job[0].cancel().get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                System.err.println("The Flink job did not stop cleanly: " + e.getMessage());
+            }
+            if (dashboard[0] != null) {
+                dashboard[0].close();
+            }
+            services.close();
+            System.out.println("Stopped. Data kept in " + dataDir + " (--reset clears it).");
+            stopped.countDown();
+        };
+        Thread hook = new Thread(shutdown, "safepath-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Commands.provision(services.kafka, services.registry, services.elasticsearch);
+            JobSettings settings = JobSettings.fromMap(Map.of(
+                    "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,
+                    "pseudonym-key-file", Commands.demoPseudonymKey(dataDir).toString(),
+                    "group-prefix", "safepath-demo", "parallelism", "2", "checkpoint-interval", "PT10S"));
+            StreamExecutionEnvironment env = Commands.localEnvironment(settings.parallelism());
+            SafePathJobs.build(env, settings);
+            job[0] = env.executeAsync("safepath");
+            System.out.println("Flink jobs running (job " + job[0].getJobID() + ").");
+
+            Instant now = Instant.now();
+            Instant until = now.plus(duration != null ? duration : Duration.ofDays(7));
+            List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(options.get("seed", null, "42")),
+                    CouncilSimulator.Rates.county()).generate(now.minus(Duration.ofDays(days)), until);
+            System.out.printf("Simulating a county council: %d events, the last %d days at %.0fx speed, then live.%n",
+                    events.size(), days, speed);
+            feeder = new Thread(() -> feed(services, events, speed, stopping), "safepath-simulator");
+            feeder.setDaemon(true);
+            feeder.start();
+
+            dashboard[0] = DashboardServer.start(port, services.elasticsearch);
+            long firstIndicatorMillis = awaitFirstIndicator(services.elasticsearch, started, stopping);
+            printWhereToLook(services, dashboard[0], firstIndicatorMillis);
+
+            if (duration != null) {
+                stopped.await(Math.max(1, duration.toMillis() - (System.nanoTime() - started) / 1_000_000), TimeUnit.MILLISECONDS);
+                summary(services.elasticsearch);
+                shutdown.run();
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } else {
+                stopped.await();
+            }
+            return 0;
+        } catch (Exception e) {
+            shutdown.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            throw e;
+        }
+    }
+
+    private static void feed(Services services, List<SimulatedEvent> events, double speed, AtomicBoolean stopping) {
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(services.kafka,
+                new SchemaRegistryClient(RegistrySettings.fromEnvironment(services.registry)))) {
+            publisher.publishPaced(events, speed, System::currentTimeMillis, stopping::get);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!stopping.get()) {
+                System.err.println("The simulator stopped: " + e.getMessage());
+            }
+        }
+    }
+
+    private static long awaitFirstIndicator(String es, long started, AtomicBoolean stopping) throws InterruptedException {
+        while (!stopping.get()) {
+            JsonNode count = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_count",
+                    "{\"query\":{\"range\":{\"value\":{\"gt\":0}}}}");
+            if (count != null && count.path("count").asLong() > 0) {
+                return (System.nanoTime() - started) / 1_000_000;
+            }
+            Thread.sleep(500);
+        }
+        return -1;
+    }
+
+    private static void printWhereToLook(Services s, DashboardServer dashboard, long firstIndicatorMillis) {
+        System.out.println();
+        System.out.printf("First non-zero indicator in Elasticsearch %.1f s after start.%n", firstIndicatorMillis / 1000.0);
+        System.out.println("  Dashboard:      " + dashboard.url());
+        System.out.println("  Elasticsearch:  " + s.elasticsearch);
+        System.out.println("  Kafka:          " + s.kafka);
+        System.out.println("  Registry:       " + s.registry);
+        System.out.println("  Current discharge indicators, people with no criteria to reside in a bed by site:");
+        System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.CURRENT
+                + "/_search?size=20&q=indicator:discharge.nctr_in_bed&sort=dimensions.hospital_site&filter_path=hits.hits._source' ");
+        System.out.println("Ctrl-C stops everything cleanly.");
+    }
+
+    private static void summary(String es) {
+        JsonNode sum = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
+                "{\"size\":0,\"query\":{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
+                        + "\"aggs\":{\"sites\":{\"terms\":{\"field\":\"dimensions.hospital_site\"},\"aggs\":{\"n\":{\"sum\":{\"field\":\"value\"}}}}}}");
+        if (sum == null) {
+            return;
+        }
+        System.out.println("People with no criteria to reside still in a bed, by site:");
+        for (JsonNode b : sum.path("aggregations").path("sites").path("buckets")) {
+            System.out.printf("  %-6s %4.0f%n", b.get("key").asText(), b.path("n").path("value").asDouble());
+        }
+    }
+
+}

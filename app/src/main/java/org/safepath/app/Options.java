@@ -1,0 +1,78 @@
+package org.safepath.app;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The command line's options: {@code --name value} pairs and bare {@code --flags}, checked against what a command takes. */
+final class Options {
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    Options(List<String> args, Set<String> valued, Set<String> flags) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                throw new UsageException("Unexpected argument '" + a + "'");
+            }
+            String name = a.substring(2);
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                values.put(name.substring(0, eq), name.substring(eq + 1));
+            } else if (flags.contains(name)) {
+                values.put(name, "true");
+            } else if (valued.contains(name)) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                values.put(name, args.get(++i));
+            } else {
+                throw new UsageException("Unknown option --" + name);
+            }
+        }
+    }
+
+    String get(String name, String env, String fallback) {
+        if (values.containsKey(name)) {
+            return values.get(name);
+        }
+        String fromEnv = env == null ? null : System.getenv(env);
+        return fromEnv != null ? fromEnv : fallback;
+    }
+
+    boolean flag(String name) {
+        return values.containsKey(name);
+    }
+
+    Duration duration(String name, Duration fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            if (v.matches("\\d+")) {
+                return Duration.ofSeconds(Long.parseLong(v));
+            }
+            if (v.matches("\\d+[smhd]")) {
+                long n = Long.parseLong(v.substring(0, v.length() - 1));
+                return switch (v.charAt(v.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new UsageException("--" + name + " takes a duration such as 90s, 5m, 2h or PT5M, not '" + v + "'");
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

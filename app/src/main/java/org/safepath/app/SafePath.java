@@ -1,0 +1,52 @@
+package org.safepath.app;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code safepath} command: demo, run, simulate, init, retention. */
+public final class SafePath {
+
+    private static final String USAGE = String.join("\n",
+            "usage: safepath <command> [options]",
+            "",
+            "  demo        start the embedded stack, run every job, feed a simulated council, serve the dashboard",
+            "              [--duration 10m] [--reset] [--data-dir DIR] [--days 30] [--speed 43200] [--seed 42] [--port 8080]",
+            "  run         run the jobs in this process against real services (--kafka --registry --elasticsearch)",
+            "              [--config FILE] [--pseudonym-key-file FILE]",
+            "  simulate    publish a simulated council's events to Kafka [--days 30] [--speed 0 = as fast as possible] [--seed 42]",
+            "  init        create topics, register schemas (BACKWARD), install index templates",
+            "  retention   drop monthly history indices older than --keep (e.g. 400d)",
+            "",
+            "Real services: --kafka HOST:PORT --registry URL --elasticsearch URL, or SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL,",
+            "SAFEPATH_ES_URL. Without them, demo starts the embedded stack.");
+
+    private SafePath() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            int code = switch (args[0]) {
+                case "demo" -> new DemoCommand(rest).run();
+                case "run" -> Commands.run(rest);
+                case "simulate" -> Commands.simulate(rest);
+                case "init" -> Commands.init(rest);
+                case "retention" -> Commands.retention(rest);
+                default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
+            };
+            System.exit(code);
+        } catch (Options.UsageException e) {
+            System.err.println("safepath: " + e.getMessage() + "\n\n" + USAGE);
+            System.exit(2);
+        } catch (Exception e) {
+            // Errors reaching here already say what failed and what to do; the stack trace goes to the log only.
+            System.err.println("safepath: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            org.slf4j.LoggerFactory.getLogger(SafePath.class).debug("failure", e);
+            System.exit(1);
+        }
+    }
+}

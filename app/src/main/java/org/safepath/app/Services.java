@@ -1,0 +1,51 @@
+package org.safepath.app;
+
+import java.nio.file.Path;
+
+import org.safepath.infra.EmbeddedStack;
+
+/**
+ * Where Kafka, the registry and Elasticsearch are: given with --kafka/--registry/--elasticsearch (or
+ * SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL, SAFEPATH_ES_URL), else the embedded stack started under the data folder.
+ */
+final class Services implements AutoCloseable {
+
+    final String kafka;
+    final String registry;
+    final String elasticsearch;
+    private final EmbeddedStack embedded;
+
+    private Services(String kafka, String registry, String elasticsearch, EmbeddedStack embedded) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.elasticsearch = elasticsearch;
+        this.embedded = embedded;
+    }
+
+    static Services from(Options o, Path dataDir, boolean reset) {
+        String kafka = o.get("kafka", "SAFEPATH_KAFKA", null);
+        String registry = o.get("registry", "SAFEPATH_REGISTRY_URL", null);
+        String es = o.get("elasticsearch", "SAFEPATH_ES_URL", null);
+        if (kafka != null && registry != null && es != null) {
+            return new Services(kafka, registry, es, null);
+        }
+        if (kafka != null || registry != null || es != null) {
+            throw new Options.UsageException("Give all three of --kafka, --registry and --elasticsearch to use real services, "
+                    + "or none to start the embedded stack");
+        }
+        System.out.println("Starting the embedded stack (Kafka, Elasticsearch, schema registry) in " + dataDir + " ...");
+        EmbeddedStack stack = EmbeddedStack.start(dataDir.resolve("stack"), reset);
+        return new Services(stack.kafkaBootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), stack);
+    }
+
+    boolean embedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.safepath.dashboards;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.safepath.schemas.IndicatorCatalogue;
+import org.safepath.schemas.IndicatorDefinition;
+
+/**
+ * The live dashboard: one page, and two small JSON endpoints it polls. {@code /api/current?domain=discharge}
+ * returns the current indicator documents of a domain (read from Elasticsearch here, so the browser never
+ * talks to Elasticsearch); {@code /api/catalogue} the catalogue's titles, units and thresholds.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final String elasticsearch;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final byte[] catalogueJson;
+
+    private DashboardServer(HttpServer server, String elasticsearch) throws IOException {
+        this.server = server;
+        this.elasticsearch = elasticsearch;
+        ArrayNode list = JSON.createArrayNode();
+        for (IndicatorDefinition d : IndicatorCatalogue.defaults().all()) {
+            list.add(JSON.valueToTree(d));
+        }
+        this.catalogueJson = JSON.writeValueAsBytes(list);
+        server.createContext("/", this::page);
+        server.createContext("/api/catalogue", ex -> send(ex, 200, "application/json", catalogueJson));
+        server.createContext("/api/current", this::current);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    /** Serves on 127.0.0.1:port, or on a free port when that one is taken. */
+    public static DashboardServer start(int port, String elasticsearch) throws IOException {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (BindException taken) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        }
+        return new DashboardServer(server, elasticsearch);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    private void page(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().equals("/")) {
+            send(ex, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try (InputStream in = DashboardServer.class.getResourceAsStream("/dashboard/index.html")) {
+            send(ex, 200, "text/html; charset=utf-8", in.readAllBytes());
+        }
+    }
+
+    private void current(HttpExchange ex) throws IOException {
+        String query = ex.getRequestURI().getRawQuery();
+        String domain = "discharge";
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("domain=")) {
+                    domain = URLDecoder.decode(part.substring(7), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (!domain.matches("[a-z_]+")) {
+            send(ex, 400, "application/json", "{\"error\":\"domain must be a catalogue domain\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", 10000);
+        body.putObject("query").putObject("term").put("domain", domain);
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/safepath-current/_search?filter_path=hits.hits._source"))
+                            .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ArrayNode docs = JSON.createArrayNode();
+            JSON.readTree(r.body()).path("hits").path("hits").forEach(h -> docs.add(h.get("_source")));
+            send(ex, 200, "application/json", JSON.writeValueAsBytes(docs));
+        } catch (IOException | InterruptedException e) {
+            send(ex, 503, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
+                    .put("error", "Elasticsearch at " + elasticsearch + " did not answer: " + e.getMessage())));
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
