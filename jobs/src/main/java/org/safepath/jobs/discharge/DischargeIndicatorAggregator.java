@@ -110,6 +110,9 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         if (hourly) {
             dropWhatNoWindowNeeds(timestamp);
             if (episodes.isEmpty() && readmissions.isEmpty()) {
+                // An emptied map can still hold an entry for the key: clear so the key leaves no state at all.
+                episodes.clear();
+                readmissions.clear();
                 nextTick.clear();
             } else {
                 ctx.timerService().registerEventTimeTimer(timestamp + HOUR);
