@@ -95,8 +95,12 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         } else {
             ctx.timerService().registerEventTimeTimer(evaluateAt);
         }
-        if (nextTick.value() == null) {
-            long tick = roundUp(watermark == Long.MIN_VALUE ? fact.factTime : Math.max(fact.factTime, watermark + 1), HOUR);
+        // Facts from different upstream subtasks arrive out of event-time order: the hourly chain starts at the
+        // earliest fact's hour, even when a later fact arrived first. A tick already registered later still fires
+        // and simply continues the chain when it gets there.
+        long tick = roundUp(watermark == Long.MIN_VALUE ? fact.factTime : Math.max(fact.factTime, watermark + 1), HOUR);
+        Long scheduled = nextTick.value();
+        if (scheduled == null || tick < scheduled) {
             ctx.timerService().registerEventTimeTimer(tick);
             nextTick.update(tick);
         }

@@ -121,6 +121,18 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
     }
 
     @Test
+    void historyStartsAtTheEarliestEpisodeEvenWhenALaterOneArrivesFirst() throws Exception {
+        // Two tracker subtasks can be days apart: the later fact reaches this key first, the watermark covers both.
+        episode("later", MONDAY_9AM + 2 * DAY + 10 * 60_000L, null, false, MONDAY_9AM + 2 * DAY + 10 * 60_000L);
+        episode("earlier", MONDAY_9AM + 10 * 60_000L, null, false, MONDAY_9AM + 10 * 60_000L);
+        harness.processWatermark(MONDAY_9AM + 3 * DAY);
+        List<Long> hours = harness.extractOutputValues().stream()
+                .filter(op -> op.index().startsWith("safepath-history-") && op.sourceAsString().contains("\"discharge.nctr_in_bed\""))
+                .map(IndexOperation::version).toList();
+        assertThat(hours).hasSize(72).startsWith(MONDAY_9AM + HOUR).endsWith(MONDAY_9AM + 3 * DAY).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aKeyWithNothingLeftWritesZerosAndKeepsNoState() throws Exception {
         episode("ann", MONDAY_9AM, MONDAY_9AM + DAY, true, MONDAY_9AM + DAY);
         harness.processWatermark(MONDAY_9AM + 40 * DAY);
