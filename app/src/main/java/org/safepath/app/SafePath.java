@@ -16,6 +16,7 @@ public final class SafePath {
             "  simulate    publish a simulated council's events to Kafka [--days 30] [--speed 0 = as fast as possible] [--seed 42]",
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
+            "  bench-sink  the Elasticsearch sink's throughput next to a plain _bulk loop [--documents 200000] [--batch 1000]",
             "",
             "Real services: --kafka HOST:PORT --registry URL --elasticsearch URL, or SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL,",
             "SAFEPATH_ES_URL. Without them, demo starts the embedded stack.");
@@ -36,6 +37,7 @@ public final class SafePath {
                 case "simulate" -> Commands.simulate(rest);
                 case "init" -> Commands.init(rest);
                 case "retention" -> Commands.retention(rest);
+                case "bench-sink" -> SinkBenchmark.run(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
             };
             System.exit(code);

@@ -1,0 +1,140 @@
+package org.safepath.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.util.BinaryData;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.safepath.connectors.elasticsearch.ElasticsearchClients;
+import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
+import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.connectors.elasticsearch.IndicatorDocuments;
+import org.safepath.connectors.elasticsearch.RejectedDocumentSink;
+import org.safepath.connectors.elasticsearch.SafePathElasticsearchSink;
+import org.safepath.infra.EmbeddedStack;
+
+/**
+ * {@code safepath bench-sink}: the Elasticsearch sink's throughput for realistic indicator documents, side by
+ * side in one run with the raw ceiling: the same documents sent by a plain {@code _bulk} loop of the Java
+ * client with the same batch size, no Flink. Prints documents/s for both and their ratio.
+ */
+final class SinkBenchmark {
+
+    private SinkBenchmark() {
+    }
+
+    static int run(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("elasticsearch", "documents", "batch", "in-flight", "rounds"), Set.of());
+        int documents = Integer.parseInt(o.get("documents", null, "200000"));
+        int batch = Integer.parseInt(o.get("batch", null, "1000"));
+        int inFlight = Integer.parseInt(o.get("in-flight", null, "4"));
+        int rounds = Integer.parseInt(o.get("rounds", null, "3"));
+        String es = o.get("elasticsearch", "SAFEPATH_ES_URL", null);
+        EmbeddedStack stack = null;
+        if (es == null) {
+            System.out.println("Starting the embedded stack for the benchmark ...");
+            stack = EmbeddedStack.start(Path.of("safepath-data", "bench"), true);
+            es = stack.elasticsearchUrl();
+        }
+        try {
+            List<IndexOperation> raw = documents("bench-raw", documents);
+            List<IndexOperation> viaSink = documents("bench-sink", documents);
+            ElasticsearchSettings settings = ElasticsearchSettings.of(es).withBatching(batch, inFlight, 1000);
+            System.out.printf("%d indicator documents (%d bytes on average), batches of %d, sink in-flight limit %d%n",
+                    documents, raw.stream().mapToLong(op -> op.source().length).sum() / documents, batch, inFlight);
+            var transport = ElasticsearchClients.transport(settings);
+            ElasticsearchClient client = ElasticsearchClients.blocking(transport);
+            for (int round = 1; round <= rounds; round++) {
+                deleteIndices(client);
+                double rawRate = rawBulk(client, raw, batch);
+                double sinkRate = flinkSink(settings, viaSink);
+                System.out.printf("round %d: raw _bulk loop %,.0f docs/s; SafePath sink %,.0f docs/s; ratio %.2f%n",
+                        round, rawRate, sinkRate, sinkRate / rawRate);
+            }
+            deleteIndices(client);
+            transport.close();
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+        return 0;
+    }
+
+    /** History documents of the discharge job's shape: 14 indicators x 12 sites/pathways x hours. */
+    static List<IndexOperation> documents(String index, int n) {
+        Random random = new Random(1);
+        String[] indicators = {"discharge.nctr_in_bed", "discharge.nctr_delay_7_plus", "discharge.nctr_delay_14_plus",
+                "discharge.nctr_delay_21_plus", "discharge.discharges_7d", "discharge.median_delay_days_28d",
+                "discharge.delayed_bed_days_7d", "discharge.readmissions_30d"};
+        List<IndexOperation> ops = new ArrayList<>(n);
+        long start = 1_767_225_600_000L;
+        for (int i = 0; i < n; i++) {
+            Map<String, String> dims = new LinkedHashMap<>();
+            dims.put("local_authority", "E06000054");
+            dims.put("hospital_site", new String[]{"RNZ02", "RD130", "RN325"}[i % 3]);
+            dims.put("pathway", "P" + (i / 3) % 4);
+            String indicator = indicators[(i / 12) % indicators.length];
+            long hour = start + (long) (i / (12 * indicators.length)) * 3_600_000L;
+            IndexOperation op = IndicatorDocuments.history(new IndicatorDocuments.Value(indicator, dims,
+                    random.nextInt(40), "people", "NONE", true, hour, Map.of()));
+            ops.add(new IndexOperation(index, op.id(), op.version(), op.source()));
+        }
+        return ops;
+    }
+
+    private static double rawBulk(ElasticsearchClient client, List<IndexOperation> ops, int batch) throws Exception {
+        long started = System.nanoTime();
+        for (int from = 0; from < ops.size(); from += batch) {
+            List<BulkOperation> bulk = new ArrayList<>();
+            for (IndexOperation op : ops.subList(from, Math.min(ops.size(), from + batch))) {
+                bulk.add(BulkOperation.of(b -> b.index(i -> i.index(op.index()).id(op.id()).version(op.version())
+                        .versionType(VersionType.ExternalGte).document(BinaryData.of(op.source(), "application/json")))));
+            }
+            BulkResponse response = client.bulk(b -> b.operations(bulk));
+            if (response.errors()) {
+                throw new IllegalStateException("raw bulk had errors: " + response.items().get(0).error());
+            }
+        }
+        return ops.size() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double flinkSink(ElasticsearchSettings settings, List<IndexOperation> ops) throws Exception {
+        StreamExecutionEnvironment env = Commands.localEnvironment(1);
+        env.fromData(ops, TypeInformation.of(IndexOperation.class)).name("documents")
+                .sinkTo(SafePathElasticsearchSink.create(settings, new FailOnReject())).name("SafePath Elasticsearch sink");
+        long started = System.nanoTime();
+        env.execute("bench-sink");
+        return ops.size() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static void deleteIndices(ElasticsearchClient client) throws Exception {
+        client.indices().delete(d -> d.index("bench-raw", "bench-sink").ignoreUnavailable(true));
+    }
+
+    /** The benchmark's documents are all valid: a rejection is a benchmark bug. */
+    static final class FailOnReject implements RejectedDocumentSink {
+        @Override
+        public void open() {
+        }
+
+        @Override
+        public void reject(IndexOperation operation, int status, String reason) {
+            throw new IllegalStateException("benchmark document rejected: " + reason);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

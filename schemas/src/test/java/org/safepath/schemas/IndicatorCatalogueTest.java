@@ -1,0 +1,40 @@
+package org.safepath.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class IndicatorCatalogueTest {
+
+    @Test
+    void theDefaultsAreThoseOfIndicatorsMd() {
+        IndicatorCatalogue c = IndicatorCatalogue.defaults();
+        assertThat(c.get("discharge.nctr_delay_21_plus").amber()).isEqualTo(1.0);
+        assertThat(c.get("discharge.nctr_delay_21_plus").red()).isEqualTo(5.0);
+        assertThat(c.get("discharge.nctr_delay_14_plus").parameter("min_delay_days")).isEqualTo(14.0);
+        assertThat(c.get("waiting.over_threshold").parameter("medium_days")).isEqualTo(28.0);
+        assertThat(c.get("provider.risk_score").red()).isEqualTo(60.0);
+        assertThat(c.domain("discharge")).hasSize(9);
+        assertThat(c.dimensionNames()).contains("hospital_site", "pathway", "delay_reason_family", "cqc_location_id");
+    }
+
+    @Test
+    void aCouncilOverridesThresholdsAndParametersInConfiguration() {
+        IndicatorCatalogue c = IndicatorCatalogue.withOverrides(Map.of(
+                "discharge.nctr_delay_21_plus.red", "8", "discharge.discharges_7d.window_days", "14"));
+        assertThat(c.get("discharge.nctr_delay_21_plus").red()).isEqualTo(8.0);
+        assertThat(c.get("discharge.nctr_delay_21_plus").amber()).isEqualTo(1.0);
+        assertThat(c.get("discharge.discharges_7d").parameter("window_days")).isEqualTo(14.0);
+    }
+
+    @Test
+    void anUnknownIndicatorOrParameterIsNamedInTheError() {
+        assertThatThrownBy(() -> IndicatorCatalogue.withOverrides(Map.of("discharge.no_such.red", "1")))
+                .hasMessageContaining("discharge.no_such.red");
+        assertThatThrownBy(() -> IndicatorCatalogue.withOverrides(Map.of("discharge.discharges_7d.widow_days", "1")))
+                .hasMessageContaining("widow_days").hasMessageContaining("window_days");
+    }
+}

@@ -1,0 +1,73 @@
+package org.safepath.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.safepath.events.HospitalDischargeEvent;
+import org.safepath.events.ProviderConcernEvent;
+import org.safepath.events.ProviderConcernKind;
+import org.safepath.events.SafeguardingEvent;
+import org.safepath.events.TypeOfRisk;
+import org.safepath.schemas.EventStream;
+
+class CouncilSimulatorTest {
+
+    private static final Instant FROM = Instant.parse("2026-01-05T00:00:00Z");
+    private static final Instant TO = FROM.plus(Duration.ofDays(90));
+
+    @Test
+    void theSameSeedGivesTheSameEventsInEventTimeOrder() {
+        List<SimulatedEvent> a = new CouncilSimulator(7, CouncilSimulator.Rates.county()).generate(FROM, TO);
+        List<SimulatedEvent> b = new CouncilSimulator(7, CouncilSimulator.Rates.county()).generate(FROM, TO);
+        assertThat(a).extracting(SimulatedEvent::eventId).isEqualTo(b.stream().map(SimulatedEvent::eventId).toList());
+        for (int i = 1; i < a.size(); i++) {
+            assertThat(a.get(i).occurredAt()).isGreaterThanOrEqualTo(a.get(i - 1).occurredAt());
+        }
+        assertThat(a).allMatch(e -> e.occurredAt() >= FROM.toEpochMilli() && e.occurredAt() < TO.toEpochMilli());
+    }
+
+    @Test
+    void ratesAreThoseOfACounty() {
+        Map<EventStream, Long> byStream = new CouncilSimulator(7, CouncilSimulator.Rates.county()).generate(FROM, TO).stream()
+                .collect(Collectors.groupingBy(SimulatedEvent::stream, Collectors.counting()));
+        long readyPerDay = new CouncilSimulator(7, CouncilSimulator.Rates.county()).generate(FROM, TO).stream()
+                .filter(e -> e.record() instanceof HospitalDischargeEvent h && h.getEventType().name().equals("DISCHARGE_READY"))
+                .count() / 90;
+        assertThat(readyPerDay).as("people a day becoming ready for discharge").isBetween(20L, 35L);
+        long requestsPerYear = byStream.get(EventStream.BROKERAGE) * 365 / 90 / 3;
+        assertThat(requestsPerYear).as("brokerage requests a year (about three events each)").isBetween(5000L, 9000L);
+        assertThat(byStream.get(EventStream.PROVIDER_REFERENCE)).isEqualTo(150);
+    }
+
+    @Test
+    void everyNhsNumberHasAValidCheckDigit() {
+        new CouncilSimulator(7, CouncilSimulator.Rates.county()).council().people().stream().limit(5000).forEach(p -> {
+            String n = p.nhsNumber();
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (n.charAt(i) - '0') * (10 - i);
+            }
+            int check = (11 - sum % 11) % 11;
+            assertThat(check).as(n).isNotEqualTo(10).isEqualTo(n.charAt(9) - '0');
+        });
+    }
+
+    @Test
+    void thePlantedSituationsAreThere() {
+        CouncilSimulator simulator = new CouncilSimulator(7, CouncilSimulator.Rates.county());
+        List<SimulatedEvent> events = simulator.generate(FROM, TO);
+        String neglectHome = simulator.council().careHomes().get(7).locationId();
+        long neglect = events.stream().filter(e -> e.record() instanceof SafeguardingEvent s && neglectHome.equals(s.getCqcLocationId())
+                && s.getTypeOfRisk() == TypeOfRisk.NEGLECT_AND_ACTS_OF_OMISSION).count();
+        assertThat(neglect).as("neglect concerns at the planted home").isGreaterThanOrEqualTo(4);
+        assertThat(events).anyMatch(e -> e.record() instanceof ProviderConcernEvent p && p.getKind() == ProviderConcernKind.SUSPENSION_STARTED
+                && p.getProviderLocationId().equals(simulator.council().careHomes().get(3).locationId()));
+        assertThat(events).anyMatch(e -> e.record().toString().contains("TRANSITION_IDENTIFIED"));
+    }
+}
