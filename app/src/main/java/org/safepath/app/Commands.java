@@ -87,14 +87,20 @@ final class Commands {
     }
 
     static int simulate(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("kafka", "registry", "days", "speed", "seed"), Set.of());
-        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
-        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
+        Options o = new Options(args, Set.of("kafka", "registry", "days", "speed", "seed", "to-files", "until"), Set.of());
         int days = Integer.parseInt(o.get("days", null, "30"));
         double speed = Double.parseDouble(o.get("speed", null, "0"));
-        Instant to = Instant.now();
+        Instant to = o.get("until", null, null) != null ? Instant.parse(o.get("until", null, null)) : Instant.now();
         List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(o.get("seed", null, "42")), CouncilSimulator.Rates.county())
                 .generate(to.minus(Duration.ofDays(days)), to);
+        if (o.get("to-files", null, null) != null) {
+            Path dir = Path.of(o.get("to-files", null, null));
+            Map<String, Integer> written = EventFileWriter.write(dir, events);
+            System.out.printf("Wrote %d events of %d simulated days to %s: %s%n", events.size(), days, dir, written);
+            return 0;
+        }
+        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
+        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
         long started = System.nanoTime();
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)))) {
             if (speed <= 0) {
@@ -108,6 +114,50 @@ final class Commands {
         System.out.printf("Published %d events of %d simulated days in %.1f s: %s%n", events.size(), days,
                 (System.nanoTime() - started) / 1e9, byStream);
         return 0;
+    }
+
+    static int replay(List<String> args) throws Exception {
+        List<Path> paths = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--events")) {
+                while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    paths.add(Path.of(args.get(++i)));
+                }
+            } else {
+                rest.add(args.get(i));
+            }
+        }
+        Options o = new Options(rest, Set.of("kafka", "registry"), Set.of());
+        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
+        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
+        if (paths.isEmpty()) {
+            throw new Options.UsageException("--events needs at least one file or folder");
+        }
+        org.safepath.app.files.EventFiles files = org.safepath.app.files.EventFiles.read(paths);
+        files.rejected.forEach(r -> System.err.println(r.message()));
+        long started = System.nanoTime();
+        Map<String, Integer> byTopic = new LinkedHashMap<>();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)))) {
+            int total = files.events.size();
+            int sent = 0;
+            for (var e : files.events) {
+                // Reference data is keyed by location (a compacted topic); events by their id.
+                String key = (e.stream() == org.safepath.schemas.EventStream.PROVIDER_REFERENCE ? e.record().get("location_id")
+                        : e.record().get("event_id")).toString();
+                publisher.send(new SimulatedEvent(e.stream(), key, null, e.occurredAt(), key), e.record());
+                byTopic.merge(e.stream().topic(), 1, Integer::sum);
+                if (++sent % 1000 == 0 || sent == total) {
+                    int width = 40;
+                    int done = (int) ((long) sent * width / Math.max(1, total));
+                    System.out.printf("\r[%s%s] %d/%d events", "#".repeat(done), " ".repeat(width - done), sent, total);
+                }
+            }
+            publisher.flush();
+        }
+        System.out.printf("%nReplayed %d events in event-time order in %.1f s: %s; %d lines rejected.%n",
+                files.events.size(), (System.nanoTime() - started) / 1e9, byTopic, files.rejected.size());
+        return files.rejected.isEmpty() ? 0 : BacktestCommand.EXIT_REJECTS;
     }
 
     static int retention(List<String> args) throws IOException {

@@ -14,6 +14,10 @@ public final class SafePath {
             "  run         run the jobs in this process against real services (--kafka --registry --elasticsearch)",
             "              [--config FILE] [--pseudonym-key-file FILE]",
             "  simulate    publish a simulated council's events to Kafka [--days 30] [--speed 0 = as fast as possible] [--seed 42]",
+            "              or write them as event files: --to-files DIR",
+            "  backtest    the same jobs over event files: --events PATH... --as-of T --out indicators.jsonl",
+            "              [--history hourly.jsonl] [--alerts alerts.jsonl] [--config FILE] [--allow-rejects]",
+            "  replay      publish event files to the Kafka topics in event-time order: --events PATH... --kafka --registry",
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
             "  bench-sink  the Elasticsearch sink's throughput next to a plain _bulk loop [--documents 200000] [--batch 1000]",
@@ -38,6 +42,8 @@ public final class SafePath {
                 case "init" -> Commands.init(rest);
                 case "retention" -> Commands.retention(rest);
                 case "bench-sink" -> SinkBenchmark.run(rest);
+                case "backtest" -> BacktestCommand.run(rest);
+                case "replay" -> Commands.replay(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
             };
             System.exit(code);

@@ -125,16 +125,19 @@ public final class CouncilSimulator {
     // ---- hospital discharge -------------------------------------------------------------------------
 
     private void dischargeEpisode(long readyAt) {
-        Person person = freePerson(readyAt - 10 * DAY);
-        dischargeEpisode(person, readyAt, randomSite(), 0);
+        long admittedAt = readyAt - HOUR * (12 + (long) exp(4 * 24));
+        // Only someone not in hospital (nor in a readmission window) from the admission on.
+        Person person = freePerson(admittedAt);
+        dischargeEpisode(person, readyAt, randomSite(), 0, admittedAt);
     }
 
     private String randomSite() {
         return SyntheticCouncil.HOSPITAL_SITES.get(weighted(new double[]{0.45, 0.35, 0.20}));
     }
 
-    private void dischargeEpisode(Person person, long readyAt, String site, int depth) {
-        long admittedAt = readyAt - HOUR * (12 + (long) exp(4 * 24));
+    private void dischargeEpisode(Person person, long readyAt, String site, int depth, long notAdmittedBefore) {
+        // A readmission is admitted after the discharge it follows, never before it.
+        long admittedAt = depth == 0 ? notAdmittedBefore : Math.max(readyAt - HOUR * (12 + (long) exp(4 * 24)), notAdmittedBefore);
         DischargePathway pathway = DischargePathway.values()[weighted(new double[]{0.5, 0.3, 0.1, 0.1})];
         double meanDelayDays = switch (pathway) {
             case P0 -> 0.6;
@@ -157,10 +160,10 @@ public final class CouncilSimulator {
         discharge(endAt, person, DischargeEventType.DISCHARGED, site, pathway, null, null);
         if (depth == 0 && random.nextDouble() < 0.12) {
             // Failed discharges: readmitted, mostly within 30 days.
-            long back = endAt + DAY + (long) (random.nextDouble() * 40 * DAY);
+            long back = endAt + HOUR + (long) (random.nextDouble() * 40 * DAY);
             long again = back + HOUR * (12 + (long) exp(3 * 24));
             personBusyUntil.put(person.nhsNumber(), again + 30 * DAY);
-            dischargeEpisode(person, again, randomSite(), 1);
+            dischargeEpisode(person, again, randomSite(), 1, back);
         }
     }
 
@@ -350,7 +353,7 @@ public final class CouncilSimulator {
                 return p;
             }
         }
-        return council.people().get(random.nextInt(council.people().size()));
+        throw new IllegalStateException("No one free for a hospital episode: the population is too small for the rates");
     }
 
     private CareHome randomHome() {

@@ -80,7 +80,12 @@ public final class KafkaEventPublisher implements AutoCloseable {
     }
 
     public void send(SimulatedEvent e) {
-        producer.send(new ProducerRecord<>(e.stream().topic(), null, e.occurredAt(), e.key(), (GenericRecord) e.record()));
+        send(e, (GenericRecord) e.record());
+    }
+
+    /** Sends a record (generic or specific) to the event's stream, timestamped with its event time. */
+    public void send(SimulatedEvent e, GenericRecord record) {
+        producer.send(new ProducerRecord<>(e.stream().topic(), null, e.occurredAt(), e.key(), record));
     }
 
     public void flush() {

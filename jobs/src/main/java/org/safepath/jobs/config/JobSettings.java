@@ -30,7 +30,12 @@ public record JobSettings(
         Duration outOfOrderness,
         Duration sourceIdleness,
         Duration emitGranularity,
-        Map<String, String> indicatorOverrides) implements Serializable {
+        Map<String, String> indicatorOverrides,
+        long evaluateUntil,
+        boolean writeHistory) implements Serializable {
+
+    /** No bound: a live job evaluates for as long as time goes on. */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
 
     public IndicatorCatalogue catalogue() {
         return IndicatorCatalogue.withOverrides(indicatorOverrides);
@@ -65,9 +70,9 @@ public record JobSettings(
             }
         });
         JobSettings s = new JobSettings(
-                required(v, "kafka", "SAFEPATH_KAFKA"),
-                required(v, "registry", "SAFEPATH_REGISTRY_URL"),
-                required(v, "elasticsearch", "SAFEPATH_ES_URL"),
+                v.containsKey("backtest") ? null : required(v, "kafka", "SAFEPATH_KAFKA"),
+                v.containsKey("backtest") ? null : required(v, "registry", "SAFEPATH_REGISTRY_URL"),
+                v.containsKey("backtest") ? null : required(v, "elasticsearch", "SAFEPATH_ES_URL"),
                 optional(v, "pseudonym-key-file", "SAFEPATH_PSEUDONYM_KEY_FILE", null),
                 optional(v, "group-prefix", null, "safepath"),
                 Integer.parseInt(optional(v, "parallelism", null, "2")),
@@ -77,7 +82,8 @@ public record JobSettings(
                 Duration.parse(optional(v, "out-of-orderness", null, "PT1M")),
                 Duration.parse(optional(v, "source-idleness", null, "PT30S")),
                 Duration.parse(optional(v, "emit-granularity", null, "PT1M")),
-                Map.copyOf(overrides));
+                Map.copyOf(overrides),
+                UNBOUNDED, true);
         s.catalogue(); // an unknown indicator or parameter fails here, at start-up
         return s;
     }
@@ -100,7 +106,7 @@ public record JobSettings(
         return fallback;
     }
 
-    private static Map<String, String> readProperties(Path file) {
+    public static Map<String, String> readProperties(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -115,6 +121,13 @@ public record JobSettings(
     public JobSettings withParallelism(int p) {
         return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
                 p, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness, emitGranularity,
-                indicatorOverrides);
+                indicatorOverrides, evaluateUntil, writeHistory);
+    }
+
+    /** A bounded run (a backtest) evaluates nothing after this event time. */
+    public JobSettings evaluatingUntil(long asOf, boolean history) {
+        return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
+                parallelism, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
+                emitGranularity, indicatorOverrides, asOf, history);
     }
 }

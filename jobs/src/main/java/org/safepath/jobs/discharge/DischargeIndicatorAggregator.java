@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.safepath.connectors.elasticsearch.IndexOperation;
@@ -43,10 +44,31 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
     private transient MapState<String, Long> readmissions;
     private transient ValueState<Long> nextTick;
 
+    private final long evaluateUntil;
+
     public DischargeIndicatorAggregator(IndicatorCatalogue catalogue, Duration granularity, Duration allowedLateness) {
+        this(catalogue, granularity, allowedLateness, Long.MAX_VALUE, true);
+    }
+
+    private final boolean writeHistory;
+
+    /**
+     * {@code evaluateUntil}: a bounded run (backtest) evaluates up to and exactly at this event time, never after,
+     * and writes current values only as of that instant; {@code writeHistory} false skips the hourly documents.
+     */
+    public DischargeIndicatorAggregator(IndicatorCatalogue catalogue, Duration granularity, Duration allowedLateness,
+                                        long evaluateUntil, boolean writeHistory) {
+        this.writeHistory = writeHistory;
         this.catalogue = catalogue;
         this.granularityMillis = granularity.toMillis();
         this.allowedLatenessMillis = allowedLateness.toMillis();
+        this.evaluateUntil = evaluateUntil;
+    }
+
+    private void schedule(TimerService timers, long t) {
+        if (t <= evaluateUntil) {
+            timers.registerEventTimeTimer(t);
+        }
     }
 
     @Override
@@ -77,10 +99,13 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         }
         for (long t : changesAt) {
             if (t > watermark) {
-                ctx.timerService().registerEventTimeTimer(t);
+                schedule(ctx.timerService(), t);
             }
         }
-        long evaluateAt = roundUp(fact.factTime, granularityMillis);
+        if (evaluateUntil != Long.MAX_VALUE) {
+            schedule(ctx.timerService(), evaluateUntil);
+        }
+        long evaluateAt = Math.min(roundUp(fact.factTime, granularityMillis), evaluateUntil);
         if (evaluateAt <= watermark) {
             // Late: the hours already written from the fact's time on are written again with it, then the current value.
             lateFacts.inc();
@@ -93,15 +118,15 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
             }
             emit(watermark, ctx.getCurrentKey(), false, out);
         } else {
-            ctx.timerService().registerEventTimeTimer(evaluateAt);
+            schedule(ctx.timerService(), evaluateAt);
         }
         // Facts from different upstream subtasks arrive out of event-time order: the hourly chain starts at the
         // earliest fact's hour, even when a later fact arrived first. A tick already registered later still fires
         // and simply continues the chain when it gets there.
         long tick = roundUp(watermark == Long.MIN_VALUE ? fact.factTime : Math.max(fact.factTime, watermark + 1), HOUR);
         Long scheduled = nextTick.value();
-        if (scheduled == null || tick < scheduled) {
-            ctx.timerService().registerEventTimeTimer(tick);
+        if ((scheduled == null || tick < scheduled) && tick <= evaluateUntil) {
+            schedule(ctx.timerService(), tick);
             nextTick.update(tick);
         }
     }
@@ -118,24 +143,35 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
                 episodes.clear();
                 readmissions.clear();
                 nextTick.clear();
-            } else {
-                ctx.timerService().registerEventTimeTimer(timestamp + HOUR);
+            } else if (timestamp + HOUR <= evaluateUntil) {
+                schedule(ctx.timerService(), timestamp + HOUR);
                 nextTick.update(timestamp + HOUR);
+            } else {
+                nextTick.clear();
             }
         }
     }
 
     private void emit(long t, String key, boolean withHistory, Collector<IndexOperation> out) throws Exception {
         String[] dims = key.split("\\|", -1);
+        boolean current = evaluateUntil == Long.MAX_VALUE || t == evaluateUntil;
+        if (!current && !(withHistory && writeHistory)) {
+            return;
+        }
         for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], snapshotEpisodes(), snapshotReadmissions())) {
-            out.collect(IndicatorDocuments.current(v));
-            if (withHistory) {
+            if (current) {
+                out.collect(IndicatorDocuments.current(v));
+            }
+            if (withHistory && writeHistory) {
                 out.collect(IndicatorDocuments.history(v));
             }
         }
     }
 
     private void emitHistory(long t, String key, Collector<IndexOperation> out) throws Exception {
+        if (!writeHistory) {
+            return;
+        }
         String[] dims = key.split("\\|", -1);
         for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], snapshotEpisodes(), snapshotReadmissions())) {
             out.collect(IndicatorDocuments.history(v));

@@ -29,13 +29,30 @@ public final class DischargeJob {
     private DischargeJob() {
     }
 
+    /** The live job: the hospital-discharge topic in, Elasticsearch and the dead-letter topic out. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings,
                              Sink<IndexOperation> indicators, Sink<DeadLetterRecord> deadLetters) {
         DataStream<Ingested<DischargeEvent>> ingested = Sources.kafka(env, settings, EventStream.HOSPITAL_DISCHARGE, NAME,
-                new DischargeEventReader(settings.pseudonymKeyFile(), settings.futureTolerance()),
-                TypeInformation.of(new TypeHint<Ingested<DischargeEvent>>() {
+                reader(settings), TypeInformation.of(new TypeHint<Ingested<DischargeEvent>>() {
                 }));
+        Outputs out = wire(ingested, settings);
+        out.indicators().sinkTo(indicators).name("indicators to Elasticsearch").uid("discharge-es-sink");
+        out.deadLetters().sinkTo(deadLetters).name("dead letters to Kafka").uid("discharge-dead-letter-sink");
+    }
 
+    public static DischargeEventReader reader(JobSettings settings) {
+        return new DischargeEventReader(settings.pseudonymKeyFile(), settings.futureTolerance());
+    }
+
+    /** What the job produces: indicator documents, and the records it could not apply. */
+    public record Outputs(DataStream<IndexOperation> indicators, DataStream<DeadLetterRecord> deadLetters) {
+    }
+
+    /**
+     * The job's logic from ingested events (with timestamps and watermarks) to its outputs: the same for the
+     * live job and for a backtest over files.
+     */
+    public static Outputs wire(DataStream<Ingested<DischargeEvent>> ingested, JobSettings settings) {
         SingleOutputStreamOperator<DischargeEvent> readable = ingested
                 .process(new SplitIngested<>(), TypeInformation.of(DischargeEvent.class))
                 .name("dead-letter what cannot be read").uid("discharge-split");
@@ -52,13 +69,13 @@ public final class DischargeJob {
                         .get("discharge.readmissions_30d").parameter("readmission_days") * DischargeIndicators.DAY))))
                 .name("track episodes per person").uid("discharge-episodes");
 
-        facts.keyBy(DischargeFact::dimensionKey)
-                .process(new DischargeIndicatorAggregator(settings.catalogue(), settings.emitGranularity(), settings.allowedLateness()))
-                .name("discharge indicators per site and pathway").uid("discharge-indicators")
-                .sinkTo(indicators).name("indicators to Elasticsearch").uid("discharge-es-sink");
+        DataStream<IndexOperation> documents = facts.keyBy(DischargeFact::dimensionKey)
+                .process(new DischargeIndicatorAggregator(settings.catalogue(), settings.emitGranularity(),
+                        settings.allowedLateness(), settings.evaluateUntil(), settings.writeHistory()))
+                .name("discharge indicators per site and pathway").uid("discharge-indicators");
 
-        readable.getSideOutput(DeadLetters.TAG)
-                .union(unique.getSideOutput(DeadLetters.TAG), facts.getSideOutput(DeadLetters.TAG))
-                .sinkTo(deadLetters).name("dead letters to Kafka").uid("discharge-dead-letter-sink");
+        DataStream<DeadLetterRecord> deadLetters = readable.getSideOutput(DeadLetters.TAG)
+                .union(unique.getSideOutput(DeadLetters.TAG), facts.getSideOutput(DeadLetters.TAG));
+        return new Outputs(documents, deadLetters);
     }
 }

@@ -35,13 +35,17 @@ public final class Sources {
                 .setDeserializer(new ConfluentAvroDeserializationSchema<>(RegistrySettings.fromEnvironment(settings.registryUrl()), reader, type))
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
-        WatermarkStrategy<Ingested<T>> watermarks = WatermarkStrategy
+        return env.fromSource(source, watermarks(settings), stream.streamName() + " events")
+                .uid(job + "-source-" + stream.streamName());
+    }
+
+    /** Event time from occurred_at, tolerating {@code out-of-orderness}, not stalled by an idle partition. */
+    public static <T extends TrackedEvent> WatermarkStrategy<Ingested<T>> watermarks(JobSettings settings) {
+        return WatermarkStrategy
                 .<Ingested<T>>forBoundedOutOfOrderness(settings.outOfOrderness())
                 // A dead letter has no trustworthy time: it must not move the watermark.
                 .withTimestampAssigner((in, kafkaTime) -> in.event != null ? in.event.occurredAt() : Long.MIN_VALUE)
                 .withIdleness(settings.sourceIdleness());
-        return env.fromSource(source, watermarks, stream.streamName() + " events")
-                .uid(job + "-source-" + stream.streamName());
     }
 
 }
