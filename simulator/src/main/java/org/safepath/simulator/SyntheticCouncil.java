@@ -60,20 +60,23 @@ public final class SyntheticCouncil {
         }
     }
 
-    /** A valid NHS number: nine digits and their modulus-11 check digit (nine digits giving 10 are skipped). */
+    /**
+     * A valid NHS number in the range NHS England keeps for test data (starting 999, never issued to a patient):
+     * nine digits and their modulus-11 check digit (nine digits giving 10 are skipped).
+     */
     static String nhsNumber(Random random) {
         while (true) {
             int[] d = new int[9];
             int sum = 0;
             for (int i = 0; i < 9; i++) {
-                d[i] = random.nextInt(10);
+                d[i] = i < 3 ? 9 : random.nextInt(10);
                 sum += d[i] * (10 - i);
             }
             int check = 11 - sum % 11;
             if (check == 11) {
                 check = 0;
             }
-            if (check == 10 || d[0] == 0) {
+            if (check == 10) {
                 continue;
             }
             StringBuilder s = new StringBuilder();

@@ -46,9 +46,10 @@ class CouncilSimulatorTest {
     }
 
     @Test
-    void everyNhsNumberHasAValidCheckDigit() {
+    void everyNhsNumberIsInTheTestRangeWithAValidCheckDigit() {
         new CouncilSimulator(7, CouncilSimulator.Rates.county()).council().people().stream().limit(5000).forEach(p -> {
             String n = p.nhsNumber();
+            assertThat(n).as("never issued to a patient").startsWith("999");
             int sum = 0;
             for (int i = 0; i < 9; i++) {
                 sum += (n.charAt(i) - '0') * (10 - i);
