@@ -83,7 +83,10 @@ final class Commands {
         Configuration conf = SafePathJobs.flinkConfiguration();
         conf.setString("rest.port", "0");
         conf.setString("taskmanager.memory.managed.size", "64m");
-        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        // A local MiniCluster from the command line; the surrounding cluster where there is one (tests, flink run).
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
     }
 
     static int simulate(List<String> args) throws Exception {

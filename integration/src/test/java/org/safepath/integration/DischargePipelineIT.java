@@ -66,6 +66,7 @@ class DischargePipelineIT {
     private static EmbeddedStack stack;
     private static JobClient job;
     private static final List<HospitalDischargeEvent> applied = new ArrayList<>();
+    private static final List<SimulatedEvent> published = new ArrayList<>();
     private static final Set<String> nhsNumbers = new TreeSet<>();
     private static int recordsSent;
     private static long badEventsAt;
@@ -80,6 +81,7 @@ class DischargePipelineIT {
                 .generate(to.minus(35, ChronoUnit.DAYS), to).stream()
                 .filter(e -> e.stream() == EventStream.HOSPITAL_DISCHARGE).toList();
         events.forEach(e -> applied.add((HospitalDischargeEvent) e.record()));
+        published.addAll(events);
         applied.forEach(e -> nhsNumbers.add(e.getPerson().getNhsNumber()));
         long lastEventAt = events.get(events.size() - 1).occurredAt();
         badEventsAt = lastEventAt - 30 * 60_000L;
@@ -197,6 +199,30 @@ class DischargePipelineIT {
             }
         }
         assertThat(compared).as("documents compared over %d hours", hours.size()).isGreaterThan(hours.size() * 140);
+    }
+
+    @Test
+    void aBacktestOverTheSameEventsGivesTheStreamingValuesAsOfTheSameInstant(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        long hour = Math.floorDiv(badEventsAt, 3_600_000L) * 3_600_000L - 3 * 3_600_000L;
+        Path events = dir.resolve("hospital-discharge.jsonl");
+        Files.write(events, published.stream()
+                .map(e -> org.safepath.app.files.EventJson.write(e.stream(), (org.apache.avro.generic.GenericRecord) e.record())).toList());
+        Path out = dir.resolve("indicators.jsonl");
+        org.safepath.app.SafePathBacktest.run(List.of(events), hour, out);
+
+        Map<String, Double> streamed = new java.util.TreeMap<>();
+        for (JsonNode doc : Elastic.search(stack.elasticsearchUrl(), SafePathIndices.HISTORY_ALIAS,
+                "{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}")) {
+            streamed.put(doc.get("indicator").asText() + " " + doc.get("dimensions"), doc.get("value").asDouble());
+        }
+        Map<String, Double> backtested = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(out)) {
+            JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(doc.get("as_of").asText()).isEqualTo(Instant.ofEpochMilli(hour).toString());
+            backtested.put(doc.get("indicator").asText() + " " + doc.get("dimensions"), doc.get("value").asDouble());
+        }
+        assertThat(backtested).hasSize(168);
+        assertThat(backtested).containsExactlyInAnyOrderEntriesOf(streamed);
     }
 
     private static void assertMatchesReference(DischargeReference reference, JsonNode doc, long asOf) {
