@@ -208,7 +208,7 @@ class DischargePipelineIT {
         Files.write(events, published.stream()
                 .map(e -> org.safepath.app.files.EventJson.write(e.stream(), (org.apache.avro.generic.GenericRecord) e.record())).toList());
         Path out = dir.resolve("indicators.jsonl");
-        org.safepath.app.SafePathBacktest.run(List.of(events), hour, out);
+        org.safepath.app.SafePathFiles.backtest(List.of(events), hour, out);
 
         Map<String, Double> streamed = new java.util.TreeMap<>();
         for (JsonNode doc : Elastic.search(stack.elasticsearchUrl(), SafePathIndices.HISTORY_ALIAS,

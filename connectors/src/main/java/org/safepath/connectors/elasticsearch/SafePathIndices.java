@@ -46,11 +46,23 @@ public final class SafePathIndices {
 
     /** Template name to template body, built from the catalogue. */
     public static Map<String, ObjectNode> templates(IndicatorCatalogue catalogue) {
+        return templates(catalogue, null);
+    }
+
+    /**
+     * As {@link #templates(IndicatorCatalogue)}, with the history indices under an ILM policy where the cluster
+     * has ILM ({@code SAFEPATH_ES_ILM_POLICY}); without one, {@code safepath retention} drops old months.
+     */
+    public static Map<String, ObjectNode> templates(IndicatorCatalogue catalogue, String historyIlmPolicy) {
         ObjectNode indicatorMapping = indicatorMapping(catalogue, false);
         ObjectNode historyMapping = indicatorMapping(catalogue, true);
+        ObjectNode history = template(List.of(HISTORY_PREFIX + "*"), historyMapping, HISTORY_ALIAS);
+        if (historyIlmPolicy != null && !historyIlmPolicy.isBlank()) {
+            ((ObjectNode) history.get("template").get("settings")).put("index.lifecycle.name", historyIlmPolicy);
+        }
         return Map.of(
                 "safepath-current", template(List.of(CURRENT), indicatorMapping, null),
-                "safepath-history", template(List.of(HISTORY_PREFIX + "*"), historyMapping, HISTORY_ALIAS),
+                "safepath-history", history,
                 "safepath-alerts", template(List.of(ALERTS), alertMapping(), null),
                 "safepath-dead-letters", template(List.of(DEAD_LETTERS), deadLetterMapping(), null));
     }
@@ -127,7 +139,7 @@ public final class SafePathIndices {
     /** Installs (or updates) every template and creates the fixed indices; safe to run at every start. */
     public static void install(RestClientTransport transport, IndicatorCatalogue catalogue) throws IOException {
         RestClient rest = transport.restClient();
-        for (Map.Entry<String, ObjectNode> t : templates(catalogue).entrySet()) {
+        for (Map.Entry<String, ObjectNode> t : templates(catalogue, System.getenv("SAFEPATH_ES_ILM_POLICY")).entrySet()) {
             Request put = new Request("PUT", "/_index_template/" + t.getKey());
             put.setJsonEntity(t.getValue().toString());
             rest.performRequest(put);
