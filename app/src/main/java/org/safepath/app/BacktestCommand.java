@@ -59,20 +59,8 @@ final class BacktestCommand {
 
     static int run(List<String> args) throws Exception {
         List<Path> events = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--events")) {
-                while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                    events.add(Path.of(args.get(++i)));
-                }
-            } else {
-                rest.add(args.get(i));
-            }
-        }
+        List<String> rest = Options.takeMany(args, "events", events);
         Options o = new Options(rest, Set.of("as-of", "config", "out", "alerts", "history", "pseudonym-key-file"), Set.of("allow-rejects"));
-        if (events.isEmpty()) {
-            throw new Options.UsageException("--events needs at least one file or folder");
-        }
         String out = o.get("out", null, null);
         if (out == null || o.get("as-of", null, null) == null) {
             throw new Options.UsageException("backtest needs --as-of and --out");

@@ -121,22 +121,10 @@ final class Commands {
 
     static int replay(List<String> args) throws Exception {
         List<Path> paths = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--events")) {
-                while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                    paths.add(Path.of(args.get(++i)));
-                }
-            } else {
-                rest.add(args.get(i));
-            }
-        }
+        List<String> rest = Options.takeMany(args, "events", paths);
         Options o = new Options(rest, Set.of("kafka", "registry"), Set.of());
         String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
         String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
-        if (paths.isEmpty()) {
-            throw new Options.UsageException("--events needs at least one file or folder");
-        }
         org.safepath.app.files.EventFiles files = org.safepath.app.files.EventFiles.read(paths);
         files.rejected.forEach(r -> System.err.println(r.message()));
         long started = System.nanoTime();

@@ -34,6 +34,27 @@ final class Options {
         }
     }
 
+    /**
+     * Takes {@code --name} followed by several values ({@code --events a.jsonl b/ c.avro}) out of {@code args}:
+     * the values go to {@code values}, what remains is returned for the ordinary options.
+     */
+    static List<String> takeMany(List<String> args, String name, List<java.nio.file.Path> values) {
+        List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--" + name)) {
+                while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    values.add(java.nio.file.Path.of(args.get(++i)));
+                }
+            } else {
+                rest.add(args.get(i));
+            }
+        }
+        if (values.isEmpty()) {
+            throw new UsageException("--" + name + " needs at least one file or folder");
+        }
+        return rest;
+    }
+
     String get(String name, String env, String fallback) {
         if (values.containsKey(name)) {
             return values.get(name);

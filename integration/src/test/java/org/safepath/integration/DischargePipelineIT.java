@@ -13,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -25,15 +24,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
-import org.safepath.connectors.kafka.ConfluentAvroDeserializer;
 import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.events.DelayReasonFamily;
 import org.safepath.events.DischargeEventType;
@@ -237,7 +232,8 @@ class DischargePipelineIT {
 
     @Test
     void badRecordsAreDeadLetteredWithTheirReasonAndNothingElseIs() throws Exception {
-        Map<String, List<DeadLetter>> byReason = deadLettersFrom(EventStream.HOSPITAL_DISCHARGE.topic()).stream()
+        Map<String, List<DeadLetter>> byReason = DeadLetterTopic.readAll().stream()
+                .filter(d -> EventStream.HOSPITAL_DISCHARGE.topic().equals(d.getSourceTopic()))
                 .collect(Collectors.groupingBy(d -> d.getReason().name()));
         assertThat(byReason.keySet()).containsExactlyInAnyOrder("UNDECODABLE", "UNKNOWN_SCHEMA", "INVALID_NHS_NUMBER", "OUT_OF_ORDER");
         byReason.values().forEach(list -> assertThat(list).hasSize(1));
@@ -263,7 +259,7 @@ class DischargePipelineIT {
         for (String index : List.of(SafePathIndices.CURRENT, SafePathIndices.HISTORY_ALIAS, SafePathIndices.DEAD_LETTERS)) {
             Elastic.search(stack.elasticsearchUrl(), index, "{\"match_all\":{}}").forEach(d -> everything.append(d).append('\n'));
         }
-        for (DeadLetter d : deadLettersFrom(null)) {
+        for (DeadLetter d : DeadLetterTopic.readAll()) {
             everything.append(d.getDetail()).append(d.getEventId()).append(d.getSourceTopic()).append('\n');
         }
         Path log = Path.of("target/integration-tests.log");
@@ -279,29 +275,6 @@ class DischargePipelineIT {
         assertThat(leaked).as("NHS numbers found in Elasticsearch, dead letters or logs").isEmpty();
     }
 
-    private static List<DeadLetter> deadLettersFrom(String sourceTopic) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.kafkaBootstrapServers());
-        props.put("group.id", "dead-letter-reader-" + System.nanoTime());
-        props.put("auto.offset.reset", "earliest");
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(EventStream.DEAD_LETTERS.topic()));
-            ConfluentAvroDeserializer avro = new ConfluentAvroDeserializer(SharedStack.registry(), DeadLetter.getClassSchema());
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos()) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    GenericRecord g = avro.deserialize(r.topic(), r.value());
-                    DeadLetter d = (DeadLetter) org.apache.avro.specific.SpecificData.get().deepCopy(DeadLetter.getClassSchema(), g);
-                    if (sourceTopic == null || sourceTopic.equals(d.getSourceTopic())) {
-                        out.add(d);
-                    }
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-        return out;
-    }
 
     private static HospitalDischargeEvent event(String id, long at, String nhs, DischargeEventType type) {
         return HospitalDischargeEvent.newBuilder().setEventId(id).setOccurredAt(Instant.ofEpochMilli(at))

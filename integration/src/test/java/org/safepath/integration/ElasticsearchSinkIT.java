@@ -9,14 +9,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -24,9 +22,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,12 +29,10 @@ import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
 import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.connectors.elasticsearch.KafkaRejectedDocumentSink;
 import org.safepath.connectors.elasticsearch.SafePathElasticsearchSink;
-import org.safepath.connectors.kafka.ConfluentAvroDeserializer;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.infra.EmbeddedStack;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.records.DeadLetter;
-import org.safepath.schemas.EventStream;
 
 /** The Elasticsearch sink against the real Elasticsearch 8.19: ordering, poison documents, outages, restarts. */
 class ElasticsearchSinkIT {
@@ -124,7 +117,7 @@ class ElasticsearchSinkIT {
         env.execute("sink-poison");
 
         assertThat(stored(index)).hasSize(49).doesNotContainKey("poison");
-        List<DeadLetter> rejected = deadLetters().stream().filter(d -> "poison".equals(d.getEventId())).toList();
+        List<DeadLetter> rejected = DeadLetterTopic.readAll().stream().filter(d -> "poison".equals(d.getEventId())).toList();
         assertThat(rejected).hasSize(1);
         assertThat(rejected.get(0).getReason().name()).isEqualTo("REJECTED_BY_ELASTICSEARCH");
         assertThat(rejected.get(0).getDetail()).contains("400").contains("value");
@@ -232,24 +225,4 @@ class ElasticsearchSinkIT {
         }
     }
 
-    private static List<DeadLetter> deadLetters() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", stack.kafkaBootstrapServers());
-        props.put("group.id", "sink-it-" + System.nanoTime());
-        props.put("auto.offset.reset", "earliest");
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(EventStream.DEAD_LETTERS.topic()));
-            ConfluentAvroDeserializer avro = new ConfluentAvroDeserializer(SharedStack.registry(), DeadLetter.getClassSchema());
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < Duration.ofSeconds(4).toNanos()) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    GenericRecord g = avro.deserialize(r.topic(), r.value());
-                    out.add((DeadLetter) org.apache.avro.specific.SpecificData.get().deepCopy(DeadLetter.getClassSchema(), g));
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-        return out;
-    }
 }

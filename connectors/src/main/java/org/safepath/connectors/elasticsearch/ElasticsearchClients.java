@@ -1,14 +1,8 @@
 package org.safepath.connectors.elasticsearch;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -21,6 +15,7 @@ import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
+import org.safepath.connectors.tls.CaCertificates;
 
 /** Builds the official Elasticsearch Java client from {@link ElasticsearchSettings}. */
 public final class ElasticsearchClients {
@@ -36,7 +31,8 @@ public final class ElasticsearchClients {
         if (settings.apiKey() != null) {
             builder.setDefaultHeaders(new BasicHeader[]{new BasicHeader("Authorization", "ApiKey " + settings.apiKey())});
         }
-        SSLContext ssl = settings.caCertificatePath() == null ? null : sslContext(Path.of(settings.caCertificatePath()));
+        SSLContext ssl = settings.caCertificatePath() == null ? null
+                : CaCertificates.sslContextTrusting(Path.of(settings.caCertificatePath()), "Elasticsearch");
         builder.setHttpClientConfigCallback(http -> {
             if (settings.username() != null) {
                 BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -58,23 +54,5 @@ public final class ElasticsearchClients {
 
     public static ElasticsearchAsyncClient async(RestClientTransport transport) {
         return new ElasticsearchAsyncClient(transport);
-    }
-
-    private static SSLContext sslContext(Path ca) {
-        try (InputStream in = Files.newInputStream(ca)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("Cannot read the Elasticsearch CA certificate " + ca + ": " + e.getMessage(), e);
-        }
     }
 }

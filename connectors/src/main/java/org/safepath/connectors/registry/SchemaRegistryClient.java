@@ -1,29 +1,23 @@
 package org.safepath.connectors.registry;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
+import org.safepath.connectors.tls.CaCertificates;
 
 /**
  * A small, exact client for the Confluent Schema Registry REST API: register, schema by id, latest by
@@ -44,7 +38,7 @@ public final class SchemaRegistryClient {
         this.settings = settings;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.requestTimeout());
         if (settings.caCertificatePath() != null) {
-            builder.sslContext(sslContextTrusting(Path.of(settings.caCertificatePath())));
+            builder.sslContext(CaCertificates.sslContextTrusting(Path.of(settings.caCertificatePath()), "schema registry"));
         }
         this.http = builder.build();
     }
@@ -200,24 +194,6 @@ public final class SchemaRegistryClient {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static SSLContext sslContextTrusting(Path caCertificate) {
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, (X509Certificate) cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("Cannot read the CA certificate " + caCertificate + ": " + e.getMessage(), e);
         }
     }
 }
