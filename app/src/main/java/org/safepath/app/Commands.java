@@ -90,12 +90,13 @@ final class Commands {
     }
 
     static int simulate(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("kafka", "registry", "days", "speed", "seed", "to-files", "until"), Set.of());
+        Options o = new Options(args, Set.of("kafka", "registry", "days", "speed", "seed", "to-files", "until", "scale"), Set.of());
         int days = Integer.parseInt(o.get("days", null, "30"));
         double speed = Double.parseDouble(o.get("speed", null, "0"));
         Instant to = o.get("until", null, null) != null ? Instant.parse(o.get("until", null, null)) : Instant.now();
-        List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(o.get("seed", null, "42")), CouncilSimulator.Rates.county())
-                .generate(to.minus(Duration.ofDays(days)), to);
+        double scale = Double.parseDouble(o.get("scale", null, "1"));
+        List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(o.get("seed", null, "42")),
+                CouncilSimulator.Rates.county().times(scale)).generate(to.minus(Duration.ofDays(days)), to);
         if (o.get("to-files", null, null) != null) {
             Path dir = Path.of(o.get("to-files", null, null));
             Map<String, Integer> written = EventFileWriter.write(dir, events);

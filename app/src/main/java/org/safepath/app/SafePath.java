@@ -14,7 +14,7 @@ public final class SafePath {
             "  run         run the jobs in this process against real services (--kafka --registry --elasticsearch)",
             "              [--config FILE] [--pseudonym-key-file FILE]",
             "  simulate    publish a simulated council's events to Kafka [--days 30] [--speed 0 = as fast as possible] [--seed 42]",
-            "              or write them as event files: --to-files DIR",
+            "              or write them as event files: --to-files DIR [--until T] [--scale 10 = ten counties' rates]",
             "  backtest    the same jobs over event files: --events PATH... --as-of T --out indicators.jsonl",
             "              [--history hourly.jsonl] [--alerts alerts.jsonl] [--config FILE] [--allow-rejects]",
             "  replay      publish event files to the Kafka topics in event-time order: --events PATH... --kafka --registry",

@@ -78,7 +78,8 @@ public final class CouncilSimulator {
     public CouncilSimulator(long seed, Rates rates) {
         this.seed = seed;
         this.rates = rates;
-        this.council = new SyntheticCouncil(seed, 40_000, 150);
+        // Forty thousand people known to adult social care for a county's rates; more for a larger area.
+        this.council = new SyntheticCouncil(seed, (int) Math.max(40_000, 40_000 * rates.dischargeReady() / 25), 150);
         this.random = new Random(seed * 31 + 7);
     }
 
