@@ -44,6 +44,10 @@ public final class Topics {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s. Is it running? "
                     + "Set --kafka or SAFEPATH_KAFKA.", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s. Is it running? "
+                        + "Set --kafka or SAFEPATH_KAFKA.", e);
+            }
             throw new IllegalStateException("Kafka at " + bootstrapServers + " refused to create topics: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
