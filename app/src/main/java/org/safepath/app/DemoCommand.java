@@ -152,13 +152,14 @@ final class DemoCommand {
         System.out.println("  Registry:       " + s.registry);
         System.out.println("  Current discharge indicators, people with no criteria to reside in a bed by site:");
         System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.CURRENT
-                + "/_search?size=20&q=indicator:discharge.nctr_in_bed&sort=dimensions.hospital_site&filter_path=hits.hits._source' ");
+                + "/_search?size=20&q=indicator:discharge.nctr_in_bed%20AND%20dimensions.pathway:ALL&sort=dimensions.hospital_site&filter_path=hits.hits._source' ");
         System.out.println("Ctrl-C stops everything cleanly.");
     }
 
     private static void summary(String es) {
         JsonNode sum = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
-                "{\"size\":0,\"query\":{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
+                "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
+                        + "{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}},"
                         + "\"aggs\":{\"sites\":{\"terms\":{\"field\":\"dimensions.hospital_site\"},\"aggs\":{\"n\":{\"sum\":{\"field\":\"value\"}}}}}}");
         if (sum == null) {
             return;

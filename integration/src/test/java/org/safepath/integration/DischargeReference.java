@@ -101,8 +101,10 @@ final class DischargeReference {
 
     /** Indicator id (with ":reason" for the by-reason split) to value, for one site and pathway as of t. */
     Map<String, Double> asOf(long t, String la, String site, String pathway) {
+        // "ALL" is the site across its pathways (where INDICATORS.md's per-site RAG applies).
+        boolean all = pathway.equals("ALL");
         List<Episode> mine = episodes.stream()
-                .filter(e -> e.la().equals(la) && e.site().equals(site) && e.pathway().equals(pathway)).toList();
+                .filter(e -> e.la().equals(la) && e.site().equals(site) && (all || e.pathway().equals(pathway))).toList();
         Map<String, Double> v = new TreeMap<>();
         List<Episode> inBed = mine.stream().filter(e -> e.ready() <= t && (e.end() == null || e.end() > t)).toList();
         v.put("discharge.nctr_in_bed", (double) inBed.size());
@@ -131,7 +133,7 @@ final class DischargeReference {
         }
         v.put("discharge.delayed_bed_days_7d", bedDays);
         v.put("discharge.readmissions_30d", (double) readmissions.stream()
-                .filter(r -> r.la().equals(la) && r.site().equals(site) && r.pathway().equals(pathway))
+                .filter(r -> r.la().equals(la) && r.site().equals(site) && (all || r.pathway().equals(pathway)))
                 .filter(r -> r.at() > t - 30 * DAY && r.at() <= t).count());
         return v;
     }

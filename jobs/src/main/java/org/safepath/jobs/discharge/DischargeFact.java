@@ -29,6 +29,27 @@ public class DischargeFact {
     public DischargeFact() {
     }
 
+    /** The pathway value of a site's all-pathways key, where the site-level RAG of INDICATORS.md applies. */
+    public static final String ALL_PATHWAYS = "ALL";
+
+    /** The same fact, counted under its site's all-pathways key. */
+    DischargeFact forAllPathways() {
+        DischargeFact f = new DischargeFact();
+        f.kind = kind;
+        f.localAuthority = localAuthority;
+        f.hospitalSite = hospitalSite;
+        f.pathway = ALL_PATHWAYS;
+        f.episodeId = episodeId;
+        f.readyAt = readyAt;
+        f.endedAt = endedAt;
+        f.discharged = discharged;
+        f.delayReasonFamily = delayReasonFamily;
+        f.readmittedAt = readmittedAt;
+        f.readmissionEventId = readmissionEventId;
+        f.factTime = factTime;
+        return f;
+    }
+
     public String dimensionKey() {
         return localAuthority + "|" + hospitalSite + "|" + pathway;
     }

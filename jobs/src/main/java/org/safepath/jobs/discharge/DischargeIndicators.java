@@ -121,6 +121,8 @@ public final class DischargeIndicators {
 
     private Value value(String id, Map<String, String> dims, double v, long t, Map<String, Double> components) {
         IndicatorDefinition d = catalogue.get(id);
-        return new Value(id, dims, v, d.unit(), Rag.of(d, v), d.peopleCount(), t, components);
+        // INDICATORS.md: the RAG thresholds are per site, so only a site's all-pathways value carries a status.
+        String rag = DischargeFact.ALL_PATHWAYS.equals(dims.get("pathway")) ? Rag.of(d, v) : "NONE";
+        return new Value(id, dims, v, d.unit(), rag, d.peopleCount(), t, components);
     }
 }

@@ -69,7 +69,15 @@ public final class DischargeJob {
                         .get("discharge.readmissions_30d").parameter("readmission_days") * DischargeIndicators.DAY))))
                 .name("track episodes per person").uid("discharge-episodes");
 
-        DataStream<IndexOperation> documents = facts.keyBy(DischargeFact::dimensionKey)
+        // Each fact counts under its pathway and under its site's all-pathways key (the site-level RAG).
+        DataStream<DischargeFact> byPathwayAndSite = facts
+                .flatMap((DischargeFact f, org.apache.flink.util.Collector<DischargeFact> out) -> {
+                    out.collect(f);
+                    out.collect(f.forAllPathways());
+                }, TypeInformation.of(DischargeFact.class))
+                .name("per pathway and per site").uid("discharge-per-site");
+
+        DataStream<IndexOperation> documents = byPathwayAndSite.keyBy(DischargeFact::dimensionKey)
                 .process(new DischargeIndicatorAggregator(settings.catalogue(), settings.emitGranularity(),
                         settings.allowedLateness(), settings.evaluateUntil(), settings.writeHistory()))
                 .name("discharge indicators per site and pathway").uid("discharge-indicators");

@@ -69,10 +69,34 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
         harness.processWatermark(MONDAY_9AM + 21 * DAY);
         assertThat(currentAsOf(MONDAY_9AM + 14 * DAY)).containsEntry("discharge.nctr_delay_14_plus", 1.0);
         assertThat(currentAsOf(MONDAY_9AM + 21 * DAY)).containsEntry("discharge.nctr_delay_21_plus", 1.0);
-        String rag = harness.extractOutputValues().stream()
-                .filter(op -> op.version() == MONDAY_9AM + 21 * DAY && op.sourceAsString().contains("nctr_delay_21_plus"))
-                .map(op -> op.sourceAsString()).findFirst().orElseThrow();
-        assertThat(rag).as("amber from one person delayed 21+ days").contains("\"rag\":\"AMBER\"");
+    }
+
+    @Test
+    void theRedAmberGreenStatusIsTheSitesAcrossPathwaysNotEachPathways() throws Exception {
+        // Five people 21+ days at one site, spread over pathways: the site is red; no pathway row carries a status.
+        for (int i = 0; i < 5; i++) {
+            String pathway = "P" + (i % 4);
+            for (String p : List.of(pathway, DischargeFact.ALL_PATHWAYS)) {
+                DischargeFact f = DischargeFact.episode(LA, "RNZ02", p, "person-" + i, MONDAY_9AM, null, false, "CAPACITY", MONDAY_9AM);
+                harness.processElement(new StreamRecord<>(f, MONDAY_9AM));
+            }
+        }
+        harness.processWatermark(MONDAY_9AM + 21 * DAY);
+        List<JsonNode> at21 = new java.util.ArrayList<>();
+        for (IndexOperation op : harness.extractOutputValues()) {
+            JsonNode doc = JSON.readTree(op.source());
+            if (op.version() == MONDAY_9AM + 21 * DAY && doc.get("indicator").asText().equals("discharge.nctr_delay_21_plus")
+                    && op.index().equals(SafePathIndices.CURRENT)) {
+                at21.add(doc);
+            }
+        }
+        assertThat(at21).filteredOn(d -> d.at("/dimensions/pathway").asText().equals("ALL"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.get("value").asDouble()).isEqualTo(5.0);
+                    assertThat(d.get("rag").asText()).isEqualTo("RED");
+                });
+        assertThat(at21).filteredOn(d -> !d.at("/dimensions/pathway").asText().equals("ALL"))
+                .hasSize(4).allSatisfy(d -> assertThat(d.get("rag").asText()).isEqualTo("NONE"));
     }
 
     @Test
