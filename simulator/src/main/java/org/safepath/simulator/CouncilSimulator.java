@@ -95,7 +95,9 @@ public final class CouncilSimulator {
         from = fromInstant.toEpochMilli();
         to = toInstant.toEpochMilli();
         providerReference();
-        arrivals(rates.dischargeReady(), this::dischargeEpisode);
+        // People who will be ready after the period were admitted during it: draw readiness past the end, so the
+        // last days have their admissions too (the events after the period are dropped below).
+        arrivals(rates.dischargeReady(), to + 30 * DAY, this::dischargeEpisode);
         arrivals(rates.safeguardingConcerns(), t -> safeguardingConcern(t, randomHome(), randomRisk()));
         arrivals(rates.brokerageRequests(), t -> brokerageRequest(t, null));
         arrivals(rates.providerConcerns(), t -> providerConcern(t, randomHome(), ProviderConcernKind.QUALITY_CONCERN, true));
@@ -112,12 +114,16 @@ public final class CouncilSimulator {
 
     /** Poisson arrivals at {@code perDay} over the period. */
     private void arrivals(double perDay, Arrival arrival) {
+        arrivals(perDay, to, arrival);
+    }
+
+    private void arrivals(double perDay, long until, Arrival arrival) {
         if (perDay <= 0) {
             return;
         }
         double meanGap = DAY / perDay;
         long t = from + (long) exp(meanGap);
-        while (t < to) {
+        while (t < until) {
             arrival.at(t);
             t += Math.max(1, (long) exp(meanGap));
         }

@@ -35,11 +35,19 @@ public final class Sources {
                 .setDeserializer(new ConfluentAvroDeserializationSchema<>(RegistrySettings.fromEnvironment(settings.registryUrl()), reader, type))
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
-        return env.fromSource(source, watermarks(settings), stream.streamName() + " events")
+        return env.fromSource(source, liveWatermarks(settings), stream.streamName() + " events")
                 .uid(job + "-source-" + stream.streamName());
     }
 
-    /** Event time from occurred_at, tolerating {@code out-of-orderness}, not stalled by an idle partition. */
+    /** As {@link #watermarks}, but a partition quiet for {@code source-idleness} follows the clock (see {@link LiveClockWatermarks}). */
+    public static <T extends TrackedEvent> WatermarkStrategy<Ingested<T>> liveWatermarks(JobSettings settings) {
+        java.time.Duration outOfOrderness = settings.outOfOrderness();
+        java.time.Duration quiet = settings.sourceIdleness();
+        return WatermarkStrategy.<Ingested<T>>forGenerator(context -> new LiveClockWatermarks<>(outOfOrderness, quiet, System::currentTimeMillis))
+                .withTimestampAssigner((in, kafkaTime) -> in.event != null ? in.event.occurredAt() : Long.MIN_VALUE);
+    }
+
+    /** Event time from occurred_at, tolerating {@code out-of-orderness}, not stalled by an idle partition (replays, backtests). */
     public static <T extends TrackedEvent> WatermarkStrategy<Ingested<T>> watermarks(JobSettings settings) {
         return WatermarkStrategy
                 .<Ingested<T>>forBoundedOutOfOrderness(settings.outOfOrderness())
