@@ -1,6 +1,5 @@
 package org.safepath.infra;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,11 +82,4 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static void deleteQuietly(Path dir) {
-        try {
-            StackFiles.deleteRecursively(dir);
-        } catch (IOException ignored) {
-            // a leftover log dir is harmless; the next start formats its own
-        }
-    }
 }

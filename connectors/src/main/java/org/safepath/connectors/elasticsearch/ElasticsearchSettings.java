@@ -47,11 +47,6 @@ public record ElasticsearchSettings(
                 maxBackoff, maxOutage);
     }
 
-    public ElasticsearchSettings withMaxOutage(Duration outage) {
-        return new ElasticsearchSettings(urls, username, password, apiKey, caCertificatePath, requestTimeout,
-                maxBatchActions, maxBatchBytes, maxInFlightRequests, maxBufferedRequests, maxTimeInBufferMillis,
-                initialBackoff, maxBackoff, outage);
-    }
 
     public String firstUrl() {
         return urls.get(0);

@@ -118,11 +118,6 @@ public record JobSettings(
         return m;
     }
 
-    public JobSettings withParallelism(int p) {
-        return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
-                p, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness, emitGranularity,
-                indicatorOverrides, evaluateUntil, writeHistory);
-    }
 
     /** A bounded run (a backtest) evaluates nothing after this event time. */
     public JobSettings evaluatingUntil(long asOf, boolean history) {
