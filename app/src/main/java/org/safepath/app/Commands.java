@@ -25,6 +25,7 @@ import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.connectors.registry.SchemaSubjects;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
+import org.safepath.jobs.runtime.RetainedCheckpoints;
 import org.safepath.schemas.IndicatorCatalogue;
 import org.safepath.simulator.CouncilSimulator;
 import org.safepath.simulator.KafkaEventPublisher;
@@ -63,7 +64,8 @@ final class Commands {
     }
 
     static int run(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism"), Set.of());
+        Options o = new Options(args, Set.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism",
+                "data-dir"), Set.of());
         List<String> jobArgs = new ArrayList<>();
         for (String name : List.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism")) {
             String v = o.get(name, null, null);
@@ -73,20 +75,39 @@ final class Commands {
             }
         }
         JobSettings settings = JobSettings.fromArgs(jobArgs.toArray(String[]::new));
-        StreamExecutionEnvironment env = localEnvironment(settings.parallelism());
+        Path dataDir = Path.of(o.get("data-dir", "SAFEPATH_DATA_DIR", "safepath-data")).toAbsolutePath();
+        StreamExecutionEnvironment env = localEnvironment(settings.parallelism(), dataDir.resolve("checkpoints"));
         SafePathJobs.build(env, settings);
         env.execute("safepath");
         return 0;
     }
 
+    /**
+     * A local MiniCluster whose job keeps its checkpoints in {@code checkpoints} and resumes from the newest one
+     * an earlier run left (see {@link RetainedCheckpoints}).
+     */
+    static StreamExecutionEnvironment localEnvironment(int parallelism, Path checkpoints) {
+        Configuration conf = localConfiguration();
+        new RetainedCheckpoints(checkpoints).configure(conf).ifPresentOrElse(
+                chk -> System.out.println("Resuming from the checkpoint " + chk + " (open episodes, windows and Kafka offsets as they were)."),
+                () -> System.out.println("No checkpoint in " + checkpoints + ": starting with empty state."));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
     static StreamExecutionEnvironment localEnvironment(int parallelism) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration());
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    private static Configuration localConfiguration() {
         Configuration conf = SafePathJobs.flinkConfiguration();
         conf.setString("rest.port", "0");
         conf.setString("taskmanager.memory.managed.size", "64m");
         // A local MiniCluster from the command line; the surrounding cluster where there is one (tests, flink run).
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        return env;
+        return conf;
     }
 
     static int simulate(List<String> args) throws Exception {

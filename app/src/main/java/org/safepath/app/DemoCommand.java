@@ -19,6 +19,7 @@ import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.dashboards.DashboardServer;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
+import org.safepath.jobs.runtime.RetainedCheckpoints;
 import org.safepath.simulator.CouncilSimulator;
 import org.safepath.simulator.KafkaEventPublisher;
 import org.safepath.simulator.SimulatedEvent;
@@ -48,6 +49,10 @@ final class DemoCommand {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
 
+        if (options.flag("reset")) {
+            new RetainedCheckpoints(dataDir.resolve("checkpoints")).clear();
+            DemoFeed.clear(dataDir);
+        }
         Services services = Services.from(options, dataDir, options.flag("reset"));
         JobClient[] job = new JobClient[1];
         DashboardServer[] dashboard = new DashboardServer[1];
@@ -79,18 +84,21 @@ final class DemoCommand {
                     "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,
                     "pseudonym-key-file", Commands.demoPseudonymKey(dataDir).toString(),
                     "group-prefix", "safepath-demo", "parallelism", "2", "checkpoint-interval", "PT10S"));
-            StreamExecutionEnvironment env = Commands.localEnvironment(settings.parallelism());
+            StreamExecutionEnvironment env = Commands.localEnvironment(settings.parallelism(), dataDir.resolve("checkpoints"));
             SafePathJobs.build(env, settings);
             job[0] = env.executeAsync("safepath");
             System.out.println("Flink jobs running (job " + job[0].getJobID() + ").");
 
-            Instant now = Instant.now();
-            Instant until = now.plus(duration != null ? duration : Duration.ofDays(7));
-            List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(options.get("seed", null, "42")),
-                    CouncilSimulator.Rates.county()).generate(now.minus(Duration.ofDays(days)), until);
-            System.out.printf("Simulating a county council: %d events, the last %d days at %.0fx speed, then live.%n",
-                    events.size(), days, speed);
-            feeder = new Thread(() -> feed(services, events, speed, stopping), "safepath-simulator");
+            DemoFeed simulation = DemoFeed.resumeOrStart(dataDir, Long.parseLong(options.get("seed", null, "42")), days, Instant.now());
+            if (simulation.resumed()) {
+                System.out.printf("Simulated county council: carrying on after the %d events already fed (up to %s); "
+                        + "%d to go, at %.0fx speed up to now, then live.%n", simulation.alreadySent(), simulation.sentUpTo(),
+                        simulation.remaining().size(), speed);
+            } else {
+                System.out.printf("Simulating a county council: %d events, the last %d days at %.0fx speed, then live.%n",
+                        simulation.total(), days, speed);
+            }
+            feeder = new Thread(() -> feed(services, simulation, speed, stopping), "safepath-simulator");
             feeder.setDaemon(true);
             feeder.start();
 
@@ -118,10 +126,10 @@ final class DemoCommand {
         }
     }
 
-    private static void feed(Services services, List<SimulatedEvent> events, double speed, AtomicBoolean stopping) {
+    private static void feed(Services services, DemoFeed simulation, double speed, AtomicBoolean stopping) {
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(services.kafka,
                 new SchemaRegistryClient(RegistrySettings.fromEnvironment(services.registry)))) {
-            publisher.publishPaced(events, speed, System::currentTimeMillis, stopping::get);
+            publisher.publishPaced(simulation.remaining(), speed, System::currentTimeMillis, stopping::get, simulation::acknowledged);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -156,7 +164,36 @@ final class DemoCommand {
         System.out.println("Ctrl-C stops everything cleanly.");
     }
 
+    /** Dead letters by stream and reason, from the readable copies in Elasticsearch; empty when there are none. */
+    static java.util.Map<String, java.util.Map<String, Long>> deadLettersByStreamAndReason(String es) {
+        JsonNode r = ElasticQueries.post(es, "/" + SafePathIndices.DEAD_LETTERS + "/_search",
+                "{\"size\":0,\"aggs\":{\"streams\":{\"terms\":{\"field\":\"source_topic\",\"missing\":\"(no source)\",\"size\":50},"
+                        + "\"aggs\":{\"reasons\":{\"terms\":{\"field\":\"reason\",\"size\":50}}}}}}");
+        java.util.Map<String, java.util.Map<String, Long>> counts = new java.util.TreeMap<>();
+        if (r != null) {
+            for (JsonNode stream : r.path("aggregations").path("streams").path("buckets")) {
+                for (JsonNode reason : stream.path("reasons").path("buckets")) {
+                    counts.computeIfAbsent(stream.get("key").asText(), k -> new java.util.TreeMap<>())
+                            .put(reason.get("key").asText(), reason.get("doc_count").asLong());
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void printDeadLetters(String es) {
+        var counts = deadLettersByStreamAndReason(es);
+        if (counts.isEmpty()) {
+            System.out.println("Dead letters: none (every record read was applied).");
+            return;
+        }
+        System.out.println("Dead letters by stream and reason (details: " + es + "/" + SafePathIndices.DEAD_LETTERS
+                + "/_search; raw records on the topic safepath.dead-letters):");
+        counts.forEach((stream, reasons) -> reasons.forEach((reason, n) -> System.out.printf("  %-32s %-22s %6d%n", stream, reason, n)));
+    }
+
     private static void summary(String es) {
+        printDeadLetters(es);
         JsonNode sum = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
                 "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
                         + "{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}},"

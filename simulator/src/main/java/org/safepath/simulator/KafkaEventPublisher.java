@@ -50,6 +50,12 @@ public final class KafkaEventPublisher implements AutoCloseable {
      */
     public int publishPaced(List<SimulatedEvent> events, double speed, LongSupplier clock, java.util.function.BooleanSupplier stop)
             throws InterruptedException {
+        return publishPaced(events, speed, clock, stop, acknowledged -> { });
+    }
+
+    /** As above; {@code acknowledged} hears, after each flush, how many of the events Kafka has acknowledged so far. */
+    public int publishPaced(List<SimulatedEvent> events, double speed, LongSupplier clock, java.util.function.BooleanSupplier stop,
+                            java.util.function.IntConsumer acknowledged) throws InterruptedException {
         if (events.isEmpty()) {
             return 0;
         }
@@ -64,6 +70,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
             long wait = Math.max(due, e.occurredAt()) - clock.getAsLong();
             if (wait > 0) {
                 producer.flush();
+                acknowledged.accept(sent);
                 Thread.sleep(Math.min(wait, 1000));
                 while (clock.getAsLong() < Math.max(due, e.occurredAt()) && !stop.getAsBoolean()) {
                     Thread.sleep(Math.min(200, Math.max(1, Math.max(due, e.occurredAt()) - clock.getAsLong())));
@@ -76,6 +83,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
             sent++;
         }
         flush();
+        acknowledged.accept(sent);
         return sent;
     }
 

@@ -14,8 +14,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.safepath.schemas.EventStream;
 
-/** Creates SafePath's topics where they are missing: one per stream, the reference data compacted. */
+/**
+ * Creates SafePath's topics where they are missing: one per stream, the reference data compacted. Every topic
+ * stamps records with the time the broker wrote them ({@code LogAppendTime}), so retention runs from when a
+ * record arrived, not from when its event happened: history loaded today stays for the topic's whole retention,
+ * and the topic/partition/offset a dead letter names still finds its record. Existing topics are brought in line.
+ */
 public final class Topics {
+
+    static final Map<String, String> STAMPED_ON_WRITE = Map.of("message.timestamp.type", "LogAppendTime");
+
     private Topics() {
     }
 
@@ -30,14 +38,29 @@ public final class Topics {
             for (EventStream s : EventStream.values()) {
                 if (!existing.contains(s.topic())) {
                     NewTopic t = new NewTopic(s.topic(), partitions, replication);
+                    Map<String, String> configs = new java.util.HashMap<>(STAMPED_ON_WRITE);
                     if (s.compacted()) {
-                        t.configs(Map.of("cleanup.policy", "compact"));
+                        configs.put("cleanup.policy", "compact");
                     }
+                    t.configs(configs);
                     missing.add(t);
                 }
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> alter =
+                    new java.util.HashMap<>();
+            for (EventStream s : EventStream.values()) {
+                if (existing.contains(s.topic())) {
+                    alter.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, s.topic()),
+                            STAMPED_ON_WRITE.entrySet().stream().map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(
+                                    new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(), e.getValue()),
+                                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)).toList());
+                }
+            }
+            if (!alter.isEmpty()) {
+                admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);
             }
             return missing.stream().map(NewTopic::name).toList();
         } catch (TimeoutException e) {

@@ -29,7 +29,9 @@ public record JobSettings(
         Duration futureTolerance,
         Duration outOfOrderness,
         Duration sourceIdleness,
+        Duration caughtUpWithin,
         Duration emitGranularity,
+        boolean earlyResults,
         Map<String, String> indicatorOverrides,
         long evaluateUntil,
         boolean writeHistory) implements Serializable {
@@ -81,7 +83,9 @@ public record JobSettings(
                 Duration.parse(optional(v, "future-tolerance", null, "PT10M")),
                 Duration.parse(optional(v, "out-of-orderness", null, "PT1M")),
                 Duration.parse(optional(v, "source-idleness", null, "PT30S")),
+                Duration.parse(optional(v, "caught-up-within", null, "P1D")),
                 Duration.parse(optional(v, "emit-granularity", null, "PT1M")),
+                Boolean.parseBoolean(optional(v, "early-results", null, "true")),
                 Map.copyOf(overrides),
                 UNBOUNDED, true);
         s.catalogue(); // an unknown indicator or parameter fails here, at start-up
@@ -123,6 +127,6 @@ public record JobSettings(
     public JobSettings evaluatingUntil(long asOf, boolean history) {
         return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
                 parallelism, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
-                emitGranularity, indicatorOverrides, asOf, history);
+                caughtUpWithin, emitGranularity, false, indicatorOverrides, asOf, history);
     }
 }

@@ -2,6 +2,7 @@ package org.safepath.jobs.discharge;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -24,7 +25,12 @@ public final class DischargeEpisodeTracker extends EventTimeOrderedFunction<Stri
     private transient ValueState<PersonEpisodes> person;
 
     public DischargeEpisodeTracker(Duration readmissionWindow) {
-        super(TypeInformation.of(DischargeEvent.class));
+        this(readmissionWindow, Duration.ZERO);
+    }
+
+    /** {@code earlyWithin}: events this recent also give provisional facts before the watermark passes them. */
+    public DischargeEpisodeTracker(Duration readmissionWindow, Duration earlyWithin) {
+        super(TypeInformation.of(DischargeEvent.class), earlyWithin.toMillis());
         this.readmissionWindowMillis = readmissionWindow.toMillis();
     }
 
@@ -34,21 +40,63 @@ public final class DischargeEpisodeTracker extends EventTimeOrderedFunction<Stri
         person = getRuntimeContext().getState(new ValueStateDescriptor<>("person", PersonEpisodes.class));
     }
 
+    /** Why an event cannot be applied to the person's spell as it stands. */
+    private record Rejection(DeadLetterReason reason, String detail) {
+    }
+
     @Override
     protected void onEvent(DischargeEvent e, Context ctx, Collector<DischargeFact> out) throws Exception {
         PersonEpisodes p = person.value();
         if (p == null) {
             p = new PersonEpisodes();
         }
+        Rejection rejected = apply(e, p, out);
+        if (rejected != null) {
+            ctx.output(DeadLetters.TAG, e.deadLetter(rejected.reason(), rejected.detail()));
+            return;
+        }
+        switch (e.type) {
+            case DISCHARGED -> ctx.timerService().registerEventTimeTimer(e.occurredAt + readmissionWindowMillis + 1);
+            case EPISODE_CLOSED -> ctx.timerService().registerEventTimeTimer(e.occurredAt + 1);
+            default -> {
+            }
+        }
+        person.update(p);
+    }
+
+    /**
+     * Provisional facts for the events still waiting for the watermark, applied in event-time order to a copy of
+     * the person: the indicators show a new readiness or discharge within a second. An event that cannot be
+     * applied yet is left out here and judged when the watermark passes it.
+     */
+    @Override
+    protected void onEarly(List<DischargeEvent> waiting, Context ctx, Collector<DischargeFact> out) throws Exception {
+        PersonEpisodes p = person.value() == null ? new PersonEpisodes() : person.value().copy();
+        Collector<DischargeFact> provisional = new Collector<>() {
+            @Override
+            public void collect(DischargeFact fact) {
+                fact.provisional = true;
+                out.collect(fact);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        for (DischargeEvent e : waiting) {
+            apply(e, p, provisional);
+        }
+    }
+
+    /** Applies one event to the person's hospital state and emits what changed; or says why it cannot be applied. */
+    private Rejection apply(DischargeEvent e, PersonEpisodes p, Collector<DischargeFact> out) {
         switch (e.type) {
             case ADMITTED -> admitted(e, p, out);
             case DISCHARGE_READY -> ready(e, p, out);
             case DISCHARGED -> {
                 if (!p.hasOpenEpisode() || p.readyAt == null || p.readyAt > e.occurredAt) {
-                    ctx.output(DeadLetters.TAG, e.deadLetter(DeadLetterReason.OUT_OF_ORDER,
-                            "Discharge before readiness: DISCHARGED at " + Instant.ofEpochMilli(e.occurredAt)
-                                    + " but the episode has no Discharge Ready Date on or before it"));
-                    return;
+                    return new Rejection(DeadLetterReason.OUT_OF_ORDER, "Discharge before readiness: DISCHARGED at "
+                            + Instant.ofEpochMilli(e.occurredAt) + " but the episode has no Discharge Ready Date on or before it");
                 }
                 out.collect(DischargeFact.episode(p.localAuthority, p.hospitalSite, p.pathway, p.episodeId, p.readyAt,
                         e.occurredAt, true, p.delayReasonFamily, e.occurredAt));
@@ -57,23 +105,19 @@ public final class DischargeEpisodeTracker extends EventTimeOrderedFunction<Stri
                 p.lastDischargeSite = p.hospitalSite;
                 p.lastDischargePathway = p.pathway;
                 p.closeEpisode();
-                ctx.timerService().registerEventTimeTimer(e.occurredAt + readmissionWindowMillis + 1);
             }
             case EPISODE_CLOSED -> {
                 if (!p.hasOpenEpisode()) {
-                    ctx.output(DeadLetters.TAG, e.deadLetter(DeadLetterReason.OUT_OF_ORDER,
-                            "EPISODE_CLOSED at " + Instant.ofEpochMilli(e.occurredAt) + " but no episode is open"));
-                    return;
+                    return new Rejection(DeadLetterReason.OUT_OF_ORDER,
+                            "EPISODE_CLOSED at " + Instant.ofEpochMilli(e.occurredAt) + " but no episode is open");
                 }
                 endWithoutDischarge(p, e.occurredAt, out);
-                ctx.timerService().registerEventTimeTimer(e.occurredAt + 1);
             }
             default -> {
-                ctx.output(DeadLetters.TAG, e.deadLetter(DeadLetterReason.UNKNOWN_CODE, "event_type " + e.type));
-                return;
+                return new Rejection(DeadLetterReason.UNKNOWN_CODE, "event_type " + e.type);
             }
         }
-        person.update(p);
+        return null;
     }
 
     private void admitted(DischargeEvent e, PersonEpisodes p, Collector<DischargeFact> out) {

@@ -25,6 +25,8 @@ public class DischargeFact {
     public String readmissionEventId;
     /** The event time of the event that produced this fact. */
     public long factTime;
+    /** Derived from events the watermark has not yet passed: shown early, replaced by the exact fact. */
+    public boolean provisional;
 
     public DischargeFact() {
     }
@@ -47,7 +49,13 @@ public class DischargeFact {
         f.readmittedAt = readmittedAt;
         f.readmissionEventId = readmissionEventId;
         f.factTime = factTime;
+        f.provisional = provisional;
         return f;
+    }
+
+    /** What a later fact about the same thing replaces: the episode, or the readmission. */
+    String identity() {
+        return kind == Kind.READMISSION ? "readmission " + readmissionEventId : "episode " + episodeId;
     }
 
     public String dimensionKey() {

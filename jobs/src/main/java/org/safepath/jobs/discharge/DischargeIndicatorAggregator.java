@@ -28,6 +28,12 @@ import org.safepath.schemas.IndicatorCatalogue;
  * crossing 7/14/21 days, an event leaving a rolling window, and each hour (the history documents).
  * A late event is applied at once: the history hours since its time are written again, then the current
  * value as of the watermark. State no window (nor a late event) can need any more is dropped at the hourly tick; a key with nothing left writes its zeros and keeps no state.
+ *
+ * <p>Early results: a provisional fact (from events the watermark has not passed yet) is laid over the key's
+ * exact state and the current values as of its time are written within a second (at most once a second per key).
+ * The exact values replace them when the watermark passes: provisional facts are dropped then, and the exact
+ * evaluation at the next step writes a newer {@code as_of}, so a wrong guess (an event that arrived out of order,
+ * or was dead-lettered) is corrected. History documents are only ever written from exact state.
  */
 public final class DischargeIndicatorAggregator extends KeyedProcessFunction<String, DischargeFact, IndexOperation> {
 
@@ -43,6 +49,12 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
     private transient MapState<String, DischargeFact> episodes;
     private transient MapState<String, Long> readmissions;
     private transient ValueState<Long> nextTick;
+    private transient MapState<String, DischargeFact> provisional;
+    private transient ValueState<Long> lastEarlyWrite;
+    private transient ValueState<Long> earlyWriteDue;
+
+    /** A busy key writes early values at most this often (processing time). */
+    static final long EARLY_EVERY_MILLIS = 1000;
 
     private final long evaluateUntil;
 
@@ -78,12 +90,20 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
                 TypeInformation.of(DischargeFact.class)));
         readmissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("readmissions", Types.STRING, Types.LONG));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("nextTick", Types.LONG));
+        provisional = getRuntimeContext().getMapState(new MapStateDescriptor<>("provisional", Types.STRING,
+                TypeInformation.of(DischargeFact.class)));
+        lastEarlyWrite = getRuntimeContext().getState(new ValueStateDescriptor<>("lastEarlyWrite", Types.LONG));
+        earlyWriteDue = getRuntimeContext().getState(new ValueStateDescriptor<>("earlyWriteDue", Types.LONG));
         lateFacts = getRuntimeContext().getMetricGroup().counter("lateFacts");
     }
 
     @Override
     public void processElement(DischargeFact fact, Context ctx, Collector<IndexOperation> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
+        if (fact.provisional) {
+            onProvisional(fact, watermark, ctx, out);
+            return;
+        }
         List<Long> changesAt = new ArrayList<>();
         switch (fact.kind) {
             case EPISODE -> {
@@ -131,8 +151,79 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         }
     }
 
+    private void onProvisional(DischargeFact fact, long watermark, Context ctx, Collector<IndexOperation> out) throws Exception {
+        if (fact.factTime <= watermark || evaluateUntil != Long.MAX_VALUE) {
+            return; // the exact fact has come (or is on its way) by the same route
+        }
+        provisional.put(fact.identity(), fact);
+        // The exact value of that step replaces the early one, even if no exact fact ever comes.
+        schedule(ctx.timerService(), roundUp(fact.factTime, granularityMillis));
+        if (earlyWriteDue.value() != null) {
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        Long last = lastEarlyWrite.value();
+        if (last == null || now - last >= EARLY_EVERY_MILLIS) {
+            emitEarly(watermark, ctx.getCurrentKey(), now, out);
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(last + EARLY_EVERY_MILLIS);
+            earlyWriteDue.update(last + EARLY_EVERY_MILLIS);
+        }
+    }
+
+    /** Current values as of the newest provisional fact, from the exact state with the provisional facts laid over it. */
+    private void emitEarly(long watermark, String key, long now, Collector<IndexOperation> out) throws Exception {
+        List<DischargeFact> early = new ArrayList<>();
+        for (DischargeFact f : provisional.values()) {
+            if (f.factTime > watermark) {
+                early.add(f);
+            }
+        }
+        if (early.isEmpty()) {
+            return;
+        }
+        early.sort(java.util.Comparator.comparingLong((DischargeFact f) -> f.factTime).thenComparing(DischargeFact::identity));
+        Map<String, DischargeFact> withEarly = new java.util.HashMap<>();
+        episodes.entries().forEach(e -> withEarly.put(e.getKey(), e.getValue()));
+        Map<String, Long> readmittedWithEarly = new java.util.HashMap<>();
+        readmissions.entries().forEach(e -> readmittedWithEarly.put(e.getKey(), e.getValue()));
+        for (DischargeFact f : early) {
+            switch (f.kind) {
+                case EPISODE -> withEarly.put(f.episodeId, f);
+                case EPISODE_MOVED_AWAY -> withEarly.remove(f.episodeId);
+                case READMISSION -> readmittedWithEarly.put(f.readmissionEventId, f.readmittedAt);
+            }
+        }
+        long t = early.get(early.size() - 1).factTime;
+        String[] dims = key.split("\\|", -1);
+        for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], withEarly.values(), readmittedWithEarly.values())) {
+            out.collect(IndicatorDocuments.current(v));
+        }
+        lastEarlyWrite.update(now);
+    }
+
+    /** The watermark has passed these: their exact facts are in the key's state now. */
+    private void dropProvisionalUpTo(long watermark) throws Exception {
+        Iterator<Map.Entry<String, DischargeFact>> p = provisional.iterator();
+        while (p.hasNext()) {
+            if (p.next().getValue().factTime <= watermark) {
+                p.remove();
+            }
+        }
+        if (provisional.isEmpty()) {
+            provisional.clear();
+            lastEarlyWrite.clear();
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<IndexOperation> out) throws Exception {
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+            earlyWriteDue.clear();
+            emitEarly(ctx.timerService().currentWatermark(), ctx.getCurrentKey(), timestamp, out);
+            return;
+        }
+        dropProvisionalUpTo(timestamp);
         Long tick = nextTick.value();
         boolean hourly = tick != null && tick == timestamp;
         emit(timestamp, ctx.getCurrentKey(), hourly, out);

@@ -12,6 +12,7 @@ import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.connectors.kafka.Ingested;
 import org.safepath.jobs.config.JobSettings;
+import org.safepath.jobs.primitives.DeadLetterAccounting;
 import org.safepath.jobs.primitives.DeadLetters;
 import org.safepath.jobs.primitives.Deduplicator;
 import org.safepath.jobs.primitives.Sources;
@@ -36,7 +37,10 @@ public final class DischargeJob {
                 reader(settings), TypeInformation.of(new TypeHint<Ingested<DischargeEvent>>() {
                 }));
         Outputs out = wire(ingested, settings);
-        out.indicators().sinkTo(indicators).name("indicators to Elasticsearch").uid("discharge-es-sink");
+        DataStream<IndexOperation> deadLetterDocuments = out.deadLetters()
+                .process(new DeadLetterAccounting(), TypeInformation.of(IndexOperation.class))
+                .name("count dead letters").uid("discharge-dead-letter-accounting");
+        out.indicators().union(deadLetterDocuments).sinkTo(indicators).name("indicators to Elasticsearch").uid("discharge-es-sink");
         out.deadLetters().sinkTo(deadLetters).name("dead letters to Kafka").uid("discharge-dead-letter-sink");
     }
 
@@ -66,7 +70,8 @@ public final class DischargeJob {
         SingleOutputStreamOperator<DischargeFact> facts = unique
                 .keyBy(e -> e.personRef)
                 .process(new DischargeEpisodeTracker(Duration.ofMillis((long) (settings.catalogue()
-                        .get("discharge.readmissions_30d").parameter("readmission_days") * DischargeIndicators.DAY))))
+                        .get("discharge.readmissions_30d").parameter("readmission_days") * DischargeIndicators.DAY)),
+                        settings.earlyResults() ? settings.caughtUpWithin() : Duration.ZERO))
                 .name("track episodes per person").uid("discharge-episodes");
 
         // Each fact counts under its pathway and under its site's all-pathways key (the site-level RAG).

@@ -17,6 +17,21 @@ public class PersonEpisodes {
     public PersonEpisodes() {
     }
 
+    PersonEpisodes copy() {
+        PersonEpisodes c = new PersonEpisodes();
+        c.episodeId = episodeId;
+        c.localAuthority = localAuthority;
+        c.hospitalSite = hospitalSite;
+        c.readyAt = readyAt;
+        c.pathway = pathway;
+        c.delayReasonFamily = delayReasonFamily;
+        c.lastDischargedAt = lastDischargedAt;
+        c.lastDischargeLocalAuthority = lastDischargeLocalAuthority;
+        c.lastDischargeSite = lastDischargeSite;
+        c.lastDischargePathway = lastDischargePathway;
+        return c;
+    }
+
     boolean hasOpenEpisode() {
         return episodeId != null;
     }

@@ -3,6 +3,7 @@ package org.safepath.jobs.primitives;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -16,14 +17,21 @@ import org.apache.flink.util.Collector;
  * Hands a key's events to {@link #onEvent} in event-time order: an event waits in state until the watermark
  * passes its time, so a discharge that arrives before its Discharge Ready Date is still seen after it. An
  * event already behind the watermark (late, within the allowed lateness) is handled at once.
+ *
+ * <p>Early results: a recent event (within {@code earlyWithin} of the clock) does not wait silently. The key's
+ * waiting events are also handed, in event-time order, to {@link #onEarly}, which may emit provisional results
+ * from a copy of the key's state; the exact results follow when the watermark passes, and correct the
+ * provisional ones where an event arrived out of order. {@code earlyWithin} of zero turns this off (backtests).
  */
 public abstract class EventTimeOrderedFunction<K, T extends TrackedEvent, O> extends KeyedProcessFunction<K, T, O> {
 
     private final TypeInformation<T> eventType;
+    private final long earlyWithinMillis;
     private transient MapState<Long, List<T>> pending;
 
-    protected EventTimeOrderedFunction(TypeInformation<T> eventType) {
+    protected EventTimeOrderedFunction(TypeInformation<T> eventType, long earlyWithinMillis) {
         this.eventType = eventType;
+        this.earlyWithinMillis = earlyWithinMillis;
     }
 
     @Override
@@ -44,6 +52,22 @@ public abstract class EventTimeOrderedFunction<K, T extends TrackedEvent, O> ext
         }
         atTime.add(event);
         pending.put(event.occurredAt(), atTime);
+        if (earlyWithinMillis > 0 && ctx.timerService().currentProcessingTime() - event.occurredAt() <= earlyWithinMillis) {
+            onEarly(waitingInOrder(), ctx, out);
+        }
+    }
+
+    private List<T> waitingInOrder() throws Exception {
+        List<Map.Entry<Long, List<T>>> entries = new ArrayList<>();
+        pending.entries().forEach(entries::add);
+        entries.sort(Map.Entry.comparingByKey());
+        List<T> inOrder = new ArrayList<>();
+        for (Map.Entry<Long, List<T>> e : entries) {
+            List<T> atTime = new ArrayList<>(e.getValue());
+            atTime.sort(Comparator.comparing(TrackedEvent::eventId));
+            inOrder.addAll(atTime);
+        }
+        return inOrder;
     }
 
     @Override
@@ -62,6 +86,13 @@ public abstract class EventTimeOrderedFunction<K, T extends TrackedEvent, O> ext
 
     /** One event, in event-time order. */
     protected abstract void onEvent(T event, Context ctx, Collector<O> out) throws Exception;
+
+    /**
+     * Every event of the key still waiting for the watermark, in event-time order, right after a recent one
+     * arrived: emit what they provisionally change, without touching the key's state or raising dead letters.
+     */
+    protected void onEarly(List<T> waiting, Context ctx, Collector<O> out) throws Exception {
+    }
 
     /** A timer the subclass registered itself (the pending timers are handled above). */
     protected void onTime(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {

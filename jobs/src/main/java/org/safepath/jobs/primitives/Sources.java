@@ -39,11 +39,16 @@ public final class Sources {
                 .uid(job + "-source-" + stream.streamName());
     }
 
-    /** As {@link #watermarks}, but a partition quiet for {@code source-idleness} follows the clock (see {@link LiveClockWatermarks}). */
+    /**
+     * As {@link #watermarks}, but a caught-up partition quiet for {@code source-idleness} follows the clock, and one
+     * reading history never does (see {@link LiveClockWatermarks}).
+     */
     public static <T extends TrackedEvent> WatermarkStrategy<Ingested<T>> liveWatermarks(JobSettings settings) {
         java.time.Duration outOfOrderness = settings.outOfOrderness();
         java.time.Duration quiet = settings.sourceIdleness();
-        return WatermarkStrategy.<Ingested<T>>forGenerator(context -> new LiveClockWatermarks<>(outOfOrderness, quiet, System::currentTimeMillis))
+        java.time.Duration caughtUpWithin = settings.caughtUpWithin();
+        return WatermarkStrategy.<Ingested<T>>forGenerator(context -> new LiveClockWatermarks<>(outOfOrderness, quiet,
+                        caughtUpWithin, System::currentTimeMillis))
                 .withTimestampAssigner((in, kafkaTime) -> in.event != null ? in.event.occurredAt() : Long.MIN_VALUE);
     }
 

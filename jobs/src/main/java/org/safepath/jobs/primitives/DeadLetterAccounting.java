@@ -1,0 +1,38 @@
+package org.safepath.jobs.primitives;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.safepath.connectors.elasticsearch.DeadLetterDocuments;
+import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.connectors.kafka.DeadLetterRecord;
+
+/**
+ * Counts every dead letter where people look: a metric per stream and reason
+ * ({@code safepath_dead_letters.<topic>.<REASON>}), and a readable document for the dashboard and the demo's
+ * summary. A quarter of a stream dead-lettered can then never go unnoticed.
+ */
+public final class DeadLetterAccounting extends ProcessFunction<DeadLetterRecord, IndexOperation> {
+
+    private transient MetricGroup metrics;
+    private transient Map<String, Counter> counters;
+
+    @Override
+    public void open(OpenContext context) {
+        metrics = getRuntimeContext().getMetricGroup().addGroup("safepath_dead_letters");
+        counters = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(DeadLetterRecord deadLetter, Context ctx, Collector<IndexOperation> out) {
+        String stream = deadLetter.sourceTopic == null ? "unknown" : deadLetter.sourceTopic;
+        counters.computeIfAbsent(stream + "/" + deadLetter.reason,
+                k -> metrics.addGroup(stream).counter(deadLetter.reason.name())).inc();
+        out.collect(DeadLetterDocuments.of(deadLetter));
+    }
+}
