@@ -80,6 +80,7 @@ final class DemoCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Commands.provision(services.kafka, services.registry, services.elasticsearch);
+            services.supervise();
             JobSettings settings = JobSettings.fromMap(Map.of(
                     "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,
                     "pseudonym-key-file", Commands.demoPseudonymKey(dataDir).toString(),

@@ -38,6 +38,15 @@ final class Services implements AutoCloseable {
         return new Services(stack.kafkaBootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), stack);
     }
 
+    /** For the embedded stack: when a part dies, say so on the console and start it again. */
+    void supervise() {
+        if (embedded != null) {
+            embedded.supervise(line -> System.err.println(java.time.LocalTime.now().withNano(0) + " " + line),
+                    () -> org.safepath.connectors.registry.SchemaSubjects.registerAll(new org.safepath.connectors.registry.SchemaRegistryClient(
+                            org.safepath.connectors.registry.RegistrySettings.fromEnvironment(registry))));
+        }
+    }
+
     boolean embedded() {
         return embedded != null;
     }

@@ -23,9 +23,11 @@ import org.safepath.schemas.IndicatorCatalogue;
 import org.safepath.schemas.IndicatorDefinition;
 
 /**
- * The live dashboard: one page, and two small JSON endpoints it polls. {@code /api/current?domain=discharge}
+ * The live dashboard: one page, and small JSON endpoints it polls. {@code /api/current?domain=discharge}
  * returns the current indicator documents of a domain (read from Elasticsearch here, so the browser never
- * talks to Elasticsearch); {@code /api/catalogue} the catalogue's titles, units and thresholds.
+ * talks to Elasticsearch); {@code /api/dead-letters} how many records of each stream were not applied, by
+ * reason; {@code /api/catalogue} the catalogue's titles, units and thresholds. When Elasticsearch does not
+ * answer, an endpoint answers 503 with one sentence saying so.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -47,6 +49,7 @@ public final class DashboardServer implements AutoCloseable {
         server.createContext("/", this::page);
         server.createContext("/api/catalogue", ex -> send(ex, 200, "application/json", catalogueJson));
         server.createContext("/api/current", this::current);
+        server.createContext("/api/dead-letters", this::deadLetters);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
@@ -94,17 +97,58 @@ public final class DashboardServer implements AutoCloseable {
         body.put("size", 10000);
         body.putObject("query").putObject("term").put("domain", domain);
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/safepath-current/_search?filter_path=hits.hits._source"))
-                            .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
             ArrayNode docs = JSON.createArrayNode();
-            JSON.readTree(r.body()).path("hits").path("hits").forEach(h -> docs.add(h.get("_source")));
+            search("safepath-current", body.toString()).path("hits").path("hits").forEach(h -> docs.add(h.get("_source")));
             send(ex, 200, "application/json", JSON.writeValueAsBytes(docs));
         } catch (IOException | InterruptedException e) {
-            send(ex, 503, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
-                    .put("error", "Elasticsearch at " + elasticsearch + " did not answer: " + e.getMessage())));
+            notAnswering(ex, e);
         }
+    }
+
+    /** Dead letters by stream and reason: {"total": n, "streams": {"safepath.hospital-discharge": {"TOO_LATE": n}}}. */
+    private void deadLetters(HttpExchange ex) throws IOException {
+        String aggs = "{\"size\":0,\"aggs\":{\"streams\":{\"terms\":{\"field\":\"source_topic\",\"missing\":\"(no source)\",\"size\":50},"
+                + "\"aggs\":{\"reasons\":{\"terms\":{\"field\":\"reason\",\"size\":50}}}}}}";
+        try {
+            var result = search("safepath-dead-letters", aggs);
+            ObjectNode out = JSON.createObjectNode();
+            ObjectNode streams = out.putObject("streams");
+            long total = 0;
+            for (var stream : result.path("aggregations").path("streams").path("buckets")) {
+                ObjectNode reasons = streams.putObject(stream.get("key").asText());
+                for (var reason : stream.path("reasons").path("buckets")) {
+                    reasons.put(reason.get("key").asText(), reason.get("doc_count").asLong());
+                    total += reason.get("doc_count").asLong();
+                }
+            }
+            out.put("total", total);
+            send(ex, 200, "application/json", JSON.writeValueAsBytes(out));
+        } catch (IOException | InterruptedException e) {
+            notAnswering(ex, e);
+        }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode search(String index, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/" + index + "/_search"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) {
+            return JSON.createObjectNode(); // nothing written there yet
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("it answered HTTP " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private void notAnswering(HttpExchange ex, Exception e) throws IOException {
+        String why = e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer within 10 s"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        send(ex, 503, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode().put("error",
+                "Elasticsearch at " + elasticsearch + " is not answering (" + why + "). The figures shown are the last ones "
+                        + "read; they refresh by themselves when it is back. SafePath keeps what it has to write meanwhile.")));
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {

@@ -147,6 +147,30 @@ final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     /** Stops the node; its data stays, so {@link #start} on the same folder brings the same documents back. */
+    /** Kills the process tree at once ({@code kill -9}), as a crash or the OOM killer would; the data stays. */
+    void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (ProcessHandle child : tree) {
+            child.onExit().join();
+        }
+        process = null;
+    }
+
+    /** Whether the process started last is still running (false once it died, was killed or stopped). */
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** How the process ended: its exit code, or null while it runs (or after a deliberate stop). */
+    Integer exitCode() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
     @Override
     public void close() {
         if (process == null) {

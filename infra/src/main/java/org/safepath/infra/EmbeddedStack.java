@@ -109,13 +109,62 @@ public final class EmbeddedStack implements AutoCloseable {
         elasticsearch.close();
     }
 
+    /** Kills Elasticsearch with SIGKILL, as a crash would, keeping its data. */
+    public void killElasticsearch() throws InterruptedException {
+        elasticsearch.kill();
+    }
+
     /** Starts Elasticsearch again on the same data and port. */
     public void restartElasticsearch() throws Exception {
         elasticsearch.start(Duration.ofSeconds(120));
     }
 
+    /**
+     * Watches Elasticsearch and the registry (child processes that can die on their own) every two seconds: when one
+     * has died, says which and how, starts it again on the same data and port, and says when it is back.
+     * {@code afterRegistryRestart} runs once the registry is back (it keeps its schemas in memory). Stops with {@link #close}.
+     */
+    public void supervise(java.util.function.Consumer<String> say, Runnable afterRegistryRestart) {
+        Thread watcher = new Thread(() -> {
+            while (!closing) {
+                try {
+                    Thread.sleep(2_000);
+                    if (!closing && elasticsearch.exitCode() != null) {
+                        restart("Elasticsearch", elasticsearch.exitCode(), say, () -> elasticsearch.start(Duration.ofSeconds(120)));
+                    }
+                    if (!closing && registry.exitCode() != null) {
+                        restart("The schema registry", registry.exitCode(), say, () -> {
+                            registry.start(Duration.ofSeconds(90));
+                            afterRegistryRestart.run();
+                        });
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "embedded-stack-supervisor");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void restart(String part, int exitCode, java.util.function.Consumer<String> say, Step start) {
+        say.accept(part + " stopped unexpectedly (exit code " + exitCode + (exitCode == 137 ? ", killed" : "")
+                + "). Restarting it on the same data and port; SafePath holds what it has to write meanwhile ...");
+        long began = System.nanoTime();
+        try {
+            start.run();
+            say.accept(part + " is running again (restarted in " + (System.nanoTime() - began) / 1_000_000_000 + " s).");
+        } catch (Exception e) {
+            say.accept(part + " could not be restarted: " + e.getMessage() + ". Stop SafePath (Ctrl-C) and look at "
+                    + dataDir + "; it will try again in a few seconds.");
+        }
+    }
+
+    private volatile boolean closing;
+
     @Override
     public void close() {
+        closing = true;
         registry.close();
         elasticsearch.close();
         kafka.close();

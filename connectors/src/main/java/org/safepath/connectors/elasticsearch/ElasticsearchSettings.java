@@ -27,7 +27,7 @@ public record ElasticsearchSettings(
 
     public static ElasticsearchSettings of(String url) {
         return new ElasticsearchSettings(List.of(url), null, null, null, null, Duration.ofSeconds(30),
-                1000, 5L * 1024 * 1024, 4, 10_000, 1000, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMinutes(5));
+                1000, 5L * 1024 * 1024, 4, 10_000, 250, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMinutes(5));
     }
 
     /** Reads SAFEPATH_ES_USERNAME / SAFEPATH_ES_PASSWORD, SAFEPATH_ES_API_KEY and SAFEPATH_ES_CA on top of the defaults. */
@@ -47,6 +47,11 @@ public record ElasticsearchSettings(
                 maxBackoff, maxOutage);
     }
 
+    /** How long an outage the sink rides out before it fails the job over to its last checkpoint. */
+    public ElasticsearchSettings withMaxOutage(Duration limit) {
+        return new ElasticsearchSettings(urls, username, password, apiKey, caCertificatePath, requestTimeout, maxBatchActions,
+                maxBatchBytes, maxInFlightRequests, maxBufferedRequests, maxTimeInBufferMillis, initialBackoff, maxBackoff, limit);
+    }
 
     public String firstUrl() {
         return urls.get(0);

@@ -2,6 +2,7 @@ package org.safepath.connectors.elasticsearch;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -48,7 +49,7 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
     private final RejectedDocumentSink rejectedSink;
     private final ScheduledExecutorService retryScheduler;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final AtomicLong outageStartedNanos = new AtomicLong();
+    private final ElasticsearchOutage outage;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lastBulkLatencyMillis = new AtomicLong();
     private final Counter sent;
@@ -64,6 +65,7 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
         this.transport = ElasticsearchClients.transport(settings);
         this.client = ElasticsearchClients.async(transport);
         this.rejectedSink = rejectedSink;
+        this.outage = ElasticsearchOutage.of(settings.firstUrl(), settings.maxOutage());
         this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "safepath-es-retry");
             t.setDaemon(true);
@@ -95,12 +97,13 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
                     .document(BinaryData.of(op.source(), "application/json")))));
         }
         long started = System.nanoTime();
+        long startedMillis = System.currentTimeMillis();
         inFlight.incrementAndGet();
         client.bulk(BulkRequest.of(r -> r.operations(bulk))).whenComplete((response, failure) -> {
             inFlight.decrementAndGet();
             lastBulkLatencyMillis.set((System.nanoTime() - started) / 1_000_000);
             if (failure != null) {
-                onRequestFailure(operations, result, failure);
+                onRequestFailure(operations, result, failure, startedMillis);
             } else {
                 onResponse(operations, response, result);
             }
@@ -108,7 +111,7 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
     }
 
     private void onResponse(List<IndexOperation> operations, BulkResponse response, ResultHandler<IndexOperation> result) {
-        outageStartedNanos.set(0);
+        outage.answered(System.currentTimeMillis());
         List<IndexOperation> retry = new ArrayList<>();
         List<BulkResponseItem> items = response.items();
         for (int i = 0; i < items.size(); i++) {
@@ -144,7 +147,8 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
         }
     }
 
-    private void onRequestFailure(List<IndexOperation> operations, ResultHandler<IndexOperation> result, Throwable failure) {
+    private void onRequestFailure(List<IndexOperation> operations, ResultHandler<IndexOperation> result, Throwable failure,
+                                  long requestStartedMillis) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (!isRetryable(cause)) {
@@ -152,17 +156,25 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
                     + " refused a bulk request: " + cause.getMessage(), cause));
             return;
         }
-        long now = System.nanoTime();
-        outageStartedNanos.compareAndSet(0, now);
-        long outageMillis = (now - outageStartedNanos.get()) / 1_000_000;
-        if (outageMillis > settings.maxOutage().toMillis()) {
-            result.completeExceptionally(new IOException("Elasticsearch at " + settings.firstUrl() + " has not accepted a bulk request for "
-                    + outageMillis / 1000 + " s (limit " + settings.maxOutage().toSeconds()
-                    + " s). Failing so Flink restarts from the last checkpoint; nothing is dropped. Last error: " + cause.getMessage(), cause));
+        Duration down = outage.failed(requestStartedMillis, System.currentTimeMillis(), describe(cause));
+        if (down.compareTo(settings.maxOutage()) > 0) {
+            outage.gaveUp();
+            result.completeExceptionally(new IOException("Elasticsearch at " + settings.firstUrl() + " has not answered for "
+                    + ElasticsearchOutage.human(down) + " (limit " + ElasticsearchOutage.human(settings.maxOutage())
+                    + "). Failing over so Flink restarts from the last checkpoint; nothing is dropped. Last error: " + describe(cause), cause));
             return;
         }
-        LOG.warn("Elasticsearch at {} unavailable ({}); retrying {} documents", settings.firstUrl(), cause.toString(), operations.size());
         retryLater(operations, result);
+    }
+
+    /** The failure in a few words: the innermost message, e.g. "Connection refused". */
+    private static String describe(Throwable cause) {
+        Throwable t = cause;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.length() > 200 ? message.substring(0, 200) : message;
     }
 
     private static boolean isRetryable(Throwable cause) {
