@@ -38,8 +38,15 @@ public enum EventStream {
     }
 
     public String topic() {
-        return "safepath." + streamName;
+        return topic(DEFAULT_TOPIC_PREFIX);
     }
+
+    /** The stream's topic under another prefix: several councils (or test runs) side by side on one cluster. */
+    public String topic(String prefix) {
+        return prefix + streamName;
+    }
+
+    public static final String DEFAULT_TOPIC_PREFIX = "safepath.";
 
     /** Confluent's TopicNameStrategy: the value schema of a topic is registered under "topic-value". */
     public String subject() {

@@ -28,6 +28,11 @@ public final class Topics {
     }
 
     public static List<String> ensure(String bootstrapServers, int partitions, short replication) {
+        return ensure(bootstrapServers, EventStream.DEFAULT_TOPIC_PREFIX, partitions, replication);
+    }
+
+    /** The same under another topic prefix (see {@link EventStream#topic(String)}). */
+    public static List<String> ensure(String bootstrapServers, String prefix, int partitions, short replication) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
@@ -36,8 +41,8 @@ public final class Topics {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (EventStream s : EventStream.values()) {
-                if (!existing.contains(s.topic())) {
-                    NewTopic t = new NewTopic(s.topic(), partitions, replication);
+                if (!existing.contains(s.topic(prefix))) {
+                    NewTopic t = new NewTopic(s.topic(prefix), partitions, replication);
                     Map<String, String> configs = new java.util.HashMap<>(STAMPED_ON_WRITE);
                     if (s.compacted()) {
                         configs.put("cleanup.policy", "compact");
@@ -52,8 +57,8 @@ public final class Topics {
             Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> alter =
                     new java.util.HashMap<>();
             for (EventStream s : EventStream.values()) {
-                if (existing.contains(s.topic())) {
-                    alter.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, s.topic()),
+                if (existing.contains(s.topic(prefix))) {
+                    alter.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, s.topic(prefix)),
                             STAMPED_ON_WRITE.entrySet().stream().map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(
                                     new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(), e.getValue()),
                                     org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)).toList());

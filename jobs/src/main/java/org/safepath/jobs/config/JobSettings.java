@@ -23,6 +23,7 @@ public record JobSettings(
         String elasticsearchUrl,
         String pseudonymKeyFile,
         String consumerGroupPrefix,
+        String topicPrefix,
         int parallelism,
         Duration checkpointInterval,
         Duration allowedLateness,
@@ -77,6 +78,7 @@ public record JobSettings(
                 v.containsKey("backtest") ? null : required(v, "elasticsearch", "SAFEPATH_ES_URL"),
                 optional(v, "pseudonym-key-file", "SAFEPATH_PSEUDONYM_KEY_FILE", null),
                 optional(v, "group-prefix", null, "safepath"),
+                optional(v, "topic-prefix", null, org.safepath.schemas.EventStream.DEFAULT_TOPIC_PREFIX),
                 Integer.parseInt(optional(v, "parallelism", null, "2")),
                 Duration.parse(optional(v, "checkpoint-interval", null, "PT10S")),
                 Duration.parse(optional(v, "allowed-lateness", null, "P7D")),
@@ -89,6 +91,10 @@ public record JobSettings(
                 Map.copyOf(overrides),
                 UNBOUNDED, true);
         s.catalogue(); // an unknown indicator or parameter fails here, at start-up
+        if (s.caughtUpWithin().compareTo(s.allowedLateness()) > 0) {
+            throw new IllegalArgumentException("caught-up-within (" + s.caughtUpWithin() + ") must not exceed allowed-lateness ("
+                    + s.allowedLateness() + "): a partition deemed caught up could otherwise turn history into dead letters");
+        }
         return s;
     }
 
@@ -126,7 +132,7 @@ public record JobSettings(
     /** A bounded run (a backtest) evaluates nothing after this event time. */
     public JobSettings evaluatingUntil(long asOf, boolean history) {
         return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
-                parallelism, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
+                topicPrefix, parallelism, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
                 caughtUpWithin, emitGranularity, false, indicatorOverrides, asOf, history);
     }
 }

@@ -28,7 +28,7 @@ public final class Sources {
                                                                        TypeInformation<Ingested<T>> type) {
         KafkaSource<Ingested<T>> source = KafkaSource.<Ingested<T>>builder()
                 .setBootstrapServers(settings.kafkaBootstrapServers())
-                .setTopics(stream.topic())
+                .setTopics(stream.topic(settings.topicPrefix()))
                 .setGroupId(settings.consumerGroupPrefix() + "-" + job)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
