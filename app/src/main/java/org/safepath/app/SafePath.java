@@ -21,6 +21,7 @@ public final class SafePath {
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
             "  bench-sink  the Elasticsearch sink's throughput next to a plain _bulk loop [--documents 200000] [--batch 1000]",
+            "  bench-latency  a live event's time from Kafka to searchable in Elasticsearch, p50/p95/p99 [--probes 100] [--interval 1s]",
             "",
             "Real services: --kafka HOST:PORT --registry URL --elasticsearch URL, or SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL,",
             "SAFEPATH_ES_URL. Without them, demo starts the embedded stack.");
@@ -42,6 +43,7 @@ public final class SafePath {
                 case "init" -> Commands.init(rest);
                 case "retention" -> Commands.retention(rest);
                 case "bench-sink" -> SinkBenchmark.run(rest);
+                case "bench-latency" -> LatencyBenchmark.run(rest);
                 case "backtest" -> BacktestCommand.run(rest);
                 case "replay" -> Commands.replay(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");

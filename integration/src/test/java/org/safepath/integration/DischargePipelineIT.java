@@ -136,9 +136,12 @@ class DischargePipelineIT {
             JsonNode agg = Elastic.request(url, "POST", "/" + SafePathIndices.CURRENT + "/_search",
                     "{\"size\":0,\"query\":" + THIS_COUNCIL + ",\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}},\"max\":{\"max\":{\"field\":\"as_of\"}}}}");
             long history = Elastic.count(url, SafePathIndices.HISTORY_ALIAS, THIS_COUNCIL);
+            long provisional = Elastic.count(url, SafePathIndices.CURRENT,
+                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + THIS_COUNCIL + "]}}");
             double min = agg.path("aggregations").path("min").path("value").asDouble(0);
             String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/" + history;
-            stableFor = now.equals(last) && min >= minAsOf ? stableFor + 1 : 0;
+            // Early values are replaced by exact ones within about a minute: compare exact values only.
+            stableFor = now.equals(last) && min >= minAsOf && provisional == 0 ? stableFor + 1 : 0;
             last = now;
             if (stableFor >= 3) {
                 return;

@@ -268,8 +268,11 @@ class LiveFeedIT {
                     "{\"size\":0,\"query\":{\"term\":{\"dimensions.local_authority\":\"" + LA + "\"}},"
                             + "\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}}}}");
             double min = agg.path("aggregations").path("min").path("value").asDouble(0);
+            long provisional = Elastic.count(stack.elasticsearchUrl(), SafePathIndices.CURRENT,
+                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}},{\"term\":{\"dimensions.local_authority\":\"" + LA + "\"}}]}}");
             String now = agg.path("hits").path("total").path("value").asText() + "/" + min;
-            stable = now.equals(last) && min >= t ? stable + 1 : 0;
+            // Early values are replaced by exact ones within about a minute: compare exact values only.
+            stable = now.equals(last) && min >= t && provisional == 0 ? stable + 1 : 0;
             last = now;
             if (stable >= 2) {
                 return;

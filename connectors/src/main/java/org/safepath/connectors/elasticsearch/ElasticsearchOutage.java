@@ -24,7 +24,7 @@ final class ElasticsearchOutage {
     static final Duration REMIND_EVERY = Duration.ofMinutes(1);
 
     private final String url;
-    private final Duration limit;
+    private volatile Duration limit;
     private long startedMillis;
     private long remindedMillis;
 
@@ -34,7 +34,9 @@ final class ElasticsearchOutage {
     }
 
     static ElasticsearchOutage of(String url, Duration limit) {
-        return BY_CLUSTER.computeIfAbsent(url, u -> new ElasticsearchOutage(u, limit));
+        ElasticsearchOutage outage = BY_CLUSTER.computeIfAbsent(url, u -> new ElasticsearchOutage(u, limit));
+        outage.limit = limit;
+        return outage;
     }
 
     /**

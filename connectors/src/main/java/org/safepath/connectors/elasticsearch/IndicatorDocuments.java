@@ -31,14 +31,22 @@ public final class IndicatorDocuments {
     }
 
     public static IndexOperation current(Value v) {
-        return new IndexOperation(SafePathIndices.CURRENT, documentId(v.indicator(), v.dimensions(), null), v.asOf(), source(v, null));
+        return new IndexOperation(SafePathIndices.CURRENT, documentId(v.indicator(), v.dimensions(), null), v.asOf(), source(v, null, false));
+    }
+
+    /**
+     * An early current value, from events the watermark has not passed yet: marked {@code provisional}, and replaced
+     * by the exact value (a later {@code as_of}) within about a minute.
+     */
+    public static IndexOperation provisionalCurrent(Value v) {
+        return new IndexOperation(SafePathIndices.CURRENT, documentId(v.indicator(), v.dimensions(), null), v.asOf(), source(v, null, true));
     }
 
     /** The history document for the hour that contains {@code asOf}: the last value in an hour wins. */
     public static IndexOperation history(Value v) {
         long hour = Math.floorDiv(v.asOf(), HOUR) * HOUR;
         return new IndexOperation(SafePathIndices.historyIndex(hour), documentId(v.indicator(), v.dimensions(), hour),
-                v.asOf(), source(v, hour));
+                v.asOf(), source(v, hour, false));
     }
 
     public static String documentId(String indicator, Map<String, String> dimensions, Long hour) {
@@ -55,7 +63,7 @@ public final class IndicatorDocuments {
         }
     }
 
-    private static byte[] source(Value v, Long hour) {
+    private static byte[] source(Value v, Long hour, boolean provisional) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("indicator", v.indicator());
         doc.put("domain", v.indicator().substring(0, v.indicator().indexOf('.')));
@@ -72,6 +80,9 @@ public final class IndicatorDocuments {
         }
         if (hour != null) {
             doc.put("hour", Instant.ofEpochMilli(hour).toString());
+        }
+        if (provisional) {
+            doc.put("provisional", true);
         }
         try {
             return JSON.writeValueAsBytes(doc);

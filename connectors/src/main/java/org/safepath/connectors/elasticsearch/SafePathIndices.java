@@ -82,6 +82,8 @@ public final class SafePathIndices {
         properties.set("rag", type("keyword"));
         properties.set("people_count", type("boolean"));
         properties.set("as_of", type("date"));
+        // Early values, written before the watermark passed the events behind them; the exact value replaces them.
+        properties.set("provisional", type("boolean"));
         properties.set("components", JSON.createObjectNode().put("type", "object").put("dynamic", "true"));
         if (history) {
             properties.set("hour", type("date"));

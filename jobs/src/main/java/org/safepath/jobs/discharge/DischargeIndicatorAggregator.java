@@ -197,7 +197,7 @@ public final class DischargeIndicatorAggregator extends KeyedProcessFunction<Str
         long t = early.get(early.size() - 1).factTime;
         String[] dims = key.split("\\|", -1);
         for (Value v : indicators.asOf(t, dims[0], dims[1], dims[2], withEarly.values(), readmittedWithEarly.values())) {
-            out.collect(IndicatorDocuments.current(v));
+            out.collect(IndicatorDocuments.provisionalCurrent(v));
         }
         lastEarlyWrite.update(now);
     }

@@ -16,23 +16,32 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * backlog is never overtaken by the clock, whatever pauses its reading has: that would turn the rest of the
  * history into late events and, past the allowed lateness, into dead letters. Once caught up, it stays so.
  *
- * <p>A generator that has seen no event at all marks itself idle once quiet, so an empty partition (and the
- * reader's main output, which split-aware sources never write to) neither holds the stream back nor pushes it
- * to the clock: history published after the job started is still read in event time.
+ * <p>A generator that has seen no event at all never follows the clock, so history published after the job started
+ * is still read in event time. It holds the stream for {@link #EMPTY_PARTITION_GRACE} (or {@code quietAfter}, if
+ * longer), then marks itself idle, once: an empty partition (and the reader's main output, which split-aware
+ * sources never write to) does not hold the stream back for ever. The grace is there because nothing tells an
+ * empty partition from one whose first fetch is slow, and a partition marked idle whose history then arrives is
+ * overtaken by its siblings: its events would be late.
  */
 public final class LiveClockWatermarks<T> implements WatermarkGenerator<T> {
 
+    /** How long a partition that has seen no event holds the stream before it calls itself idle. */
+    static final Duration EMPTY_PARTITION_GRACE = Duration.ofMinutes(2);
+
     private final long outOfOrderness;
     private final long quietAfter;
+    private final long emptyFor;
     private final long caughtUpWithin;
     private final LongSupplier clock;
     private long newestEvent = Long.MIN_VALUE;
     private long lastEventAt;
     private boolean followingClock;
+    private boolean markedIdle;
 
     public LiveClockWatermarks(Duration outOfOrderness, Duration quietAfter, Duration caughtUpWithin, LongSupplier clock) {
         this.outOfOrderness = outOfOrderness.toMillis();
         this.quietAfter = quietAfter.toMillis();
+        this.emptyFor = Math.max(this.quietAfter, EMPTY_PARTITION_GRACE.toMillis());
         this.caughtUpWithin = caughtUpWithin.toMillis();
         this.clock = clock;
         this.lastEventAt = clock.getAsLong();
@@ -52,8 +61,12 @@ public final class LiveClockWatermarks<T> implements WatermarkGenerator<T> {
         long now = clock.getAsLong();
         boolean quiet = now - lastEventAt >= quietAfter;
         if (newestEvent == Long.MIN_VALUE) {
-            if (quiet) {
+            // Once only: Flink marks a reader idle when its main output and its splits all are, and keeps the splits'
+            // idle flag from start-up; a main output marking itself idle again and again would idle a reader whose
+            // split has since become active, and the stream would run ahead of that split's history.
+            if (now - lastEventAt >= emptyFor && !markedIdle) {
                 output.markIdle();
+                markedIdle = true;
             }
             return;
         }

@@ -68,6 +68,19 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
         return writes;
     }
 
+    /** For each as_of at which nctr_in_bed was written: whether that document was marked provisional. */
+    private static Map<Long, Boolean> provisionalFlags(KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> h)
+            throws Exception {
+        Map<Long, Boolean> flags = new LinkedHashMap<>();
+        for (IndexOperation op : h.extractOutputValues()) {
+            JsonNode doc = JSON.readTree(op.source());
+            if (op.index().equals(SafePathIndices.CURRENT) && doc.get("indicator").asText().equals("discharge.nctr_in_bed")) {
+                flags.put(op.version(), doc.path("provisional").asBoolean(false));
+            }
+        }
+        return flags;
+    }
+
     /** What Elasticsearch ends up holding: for each document id, the write with the highest as_of (external_gte). */
     private static Map<String, Double> stored(KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> h)
             throws Exception {
@@ -146,6 +159,7 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
         send(agg, early);
         // Written at once, as of the readiness time, before any watermark passes it.
         assertThat(inBedWrites(agg).get(inBedWrites(agg).size() - 1)).containsExactly(NOW - 5_000, 2);
+        assertThat(provisionalFlags(agg)).as("the early document says it is provisional").containsEntry(NOW - 5_000, true);
 
         DischargeFact exact = DischargeFact.episode(LA, "RNZ02", "P1", "bob#1", NOW - 5_000, null, false, "CAPACITY", NOW - 5_000);
         send(agg, exact);
@@ -153,6 +167,7 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
         assertThat(stored(agg)).containsEntry("discharge.nctr_in_bed", 2.0);
         long exactStep = DischargeIndicatorAggregator.roundUp(NOW - 5_000, 60_000);
         assertThat(inBedWrites(agg)).anySatisfy(w -> assertThat(w).containsExactly(exactStep, 2));
+        assertThat(provisionalFlags(agg)).as("the exact document is not provisional").containsEntry(exactStep, false);
         agg.close();
     }
 

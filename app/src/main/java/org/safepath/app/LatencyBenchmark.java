@@ -1,0 +1,111 @@
+package org.safepath.app;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.safepath.connectors.elasticsearch.SafePathIndices;
+import org.safepath.connectors.registry.RegistrySettings;
+import org.safepath.connectors.registry.SchemaRegistryClient;
+import org.safepath.events.DelayReasonFamily;
+import org.safepath.events.DischargeEventType;
+import org.safepath.events.DischargePathway;
+import org.safepath.events.HospitalDischargeEvent;
+import org.safepath.events.PersonIdentifier;
+import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobSettings;
+import org.safepath.jobs.ingest.NhsNumber;
+import org.safepath.jobs.runtime.RetainedCheckpoints;
+import org.safepath.schemas.EventStream;
+import org.safepath.simulator.KafkaEventPublisher;
+import org.safepath.simulator.SimulatedEvent;
+
+/**
+ * {@code safepath bench-latency}: how long a live event takes from its acknowledged append to Kafka to its effect
+ * being searchable in Elasticsearch. Each probe is a person ready for discharge at a hospital site of its own, so
+ * its effect (that site's people in a bed becoming 1) is recognisable; probes go one at a time, on a running job.
+ */
+final class LatencyBenchmark {
+
+    private LatencyBenchmark() {
+    }
+
+    static int run(List<String> args) throws Exception {
+        Options o = new Options(args, Set.of("probes", "interval", "data-dir", "kafka", "registry", "elasticsearch"), Set.of());
+        int probes = Integer.parseInt(o.get("probes", null, "100"));
+        long intervalMillis = o.duration("interval", java.time.Duration.ofSeconds(1)).toMillis();
+        Path dataDir = Path.of(o.get("data-dir", null, "safepath-bench")).toAbsolutePath();
+        try (Services services = Services.from(o, dataDir, true)) {
+            Commands.provision(services.kafka, services.registry, services.elasticsearch);
+            JobSettings settings = JobSettings.fromMap(Map.of(
+                    "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,
+                    "pseudonym-key-file", Commands.demoPseudonymKey(dataDir).toString(),
+                    "group-prefix", "safepath-bench-latency-" + System.currentTimeMillis(), "parallelism", "2"));
+            new RetainedCheckpoints(dataDir.resolve("checkpoints")).clear();
+            StreamExecutionEnvironment env = Commands.localEnvironment(settings.parallelism(), dataDir.resolve("checkpoints"));
+            SafePathJobs.build(env, settings);
+            JobClient job = env.executeAsync("safepath-bench-latency");
+            try (KafkaEventPublisher publisher = new KafkaEventPublisher(services.kafka,
+                    new SchemaRegistryClient(RegistrySettings.fromEnvironment(services.registry)))) {
+                System.out.println("Warming up (the job starts, the first probe waits for it) ...");
+                probe(publisher, services.elasticsearch, "WARM", 0, 120_000);
+                double[] millis = new double[probes];
+                for (int i = 0; i < probes; i++) {
+                    millis[i] = probe(publisher, services.elasticsearch, "P" + i, i + 1, 30_000);
+                    Thread.sleep(intervalMillis);
+                }
+                Arrays.sort(millis);
+                System.out.printf("%d probes, event appended to Kafka -> searchable in Elasticsearch: p50 %.0f ms, p95 %.0f ms, "
+                                + "p99 %.0f ms, max %.0f ms%n", probes, pct(millis, 50), pct(millis, 95), pct(millis, 99),
+                        millis[millis.length - 1]);
+            } finally {
+                job.cancel().get();
+            }
+        }
+        return 0;
+    }
+
+    /** Sends one readiness at a new site and returns the milliseconds until that site's count is searchable. */
+    private static double probe(KafkaEventPublisher publisher, String es, String site, int n, long timeoutMillis) throws Exception {
+        long now = System.currentTimeMillis();
+        HospitalDischargeEvent e = HospitalDischargeEvent.newBuilder().setEventId("latency-probe-" + site + "-" + now)
+                .setOccurredAt(Instant.ofEpochMilli(now)).setRecordedAt(Instant.ofEpochMilli(now)).setSourceSystem("bench")
+                .setLocalAuthority("E06000054").setPerson(PersonIdentifier.newBuilder().setNhsNumber(nhsNumber(n))
+                        .setCouncilPersonId(null).build())
+                .setEventType(DischargeEventType.DISCHARGE_READY).setHospitalSite(site).setPathway(DischargePathway.P1)
+                .setDelayReasonFamily(DelayReasonFamily.CAPACITY).build();
+        publisher.send(new SimulatedEvent(EventStream.HOSPITAL_DISCHARGE, e.getEventId(), e, now, e.getEventId()), e);
+        publisher.flush();
+        long appended = System.nanoTime();
+        String query = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
+                + "{\"term\":{\"dimensions.hospital_site\":\"" + site + "\"}},{\"term\":{\"dimensions.pathway\":\"ALL\"}},"
+                + "{\"range\":{\"value\":{\"gte\":1}}}]}}}";
+        while ((System.nanoTime() - appended) / 1_000_000 < timeoutMillis) {
+            JsonNode count = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_count", query);
+            if (count != null && count.path("count").asLong() > 0) {
+                return (System.nanoTime() - appended) / 1e6;
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("Probe at site " + site + " was not searchable within " + timeoutMillis / 1000 + " s");
+    }
+
+    private static String nhsNumber(int n) {
+        for (long candidate = 9_991_000_000L + n * 100L; ; candidate++) {
+            if (NhsNumber.isValid(Long.toString(candidate))) {
+                return Long.toString(candidate);
+            }
+        }
+    }
+
+    private static double pct(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+}
