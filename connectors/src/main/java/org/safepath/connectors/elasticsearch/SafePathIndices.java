@@ -61,7 +61,8 @@ public final class SafePathIndices {
             ((ObjectNode) history.get("template").get("settings")).put("index.lifecycle.name", historyIlmPolicy);
         }
         return Map.of(
-                "safepath-current", template(List.of(CURRENT), indicatorMapping, null),
+                // Live views read the current index: refreshed every 250 ms, so a new value is searchable within a second.
+                "safepath-current", refreshEvery(template(List.of(CURRENT), indicatorMapping, null), "250ms"),
                 "safepath-history", history,
                 "safepath-alerts", template(List.of(ALERTS), alertMapping(), null),
                 "safepath-dead-letters", template(List.of(DEAD_LETTERS), deadLetterMapping(), null));
@@ -121,6 +122,11 @@ public final class SafePathIndices {
 
     private static ObjectNode type(String type) {
         return JSON.createObjectNode().put("type", type);
+    }
+
+    private static ObjectNode refreshEvery(ObjectNode template, String interval) {
+        ((ObjectNode) template.get("template").get("settings")).put("refresh_interval", interval);
+        return template;
     }
 
     private static ObjectNode template(List<String> patterns, ObjectNode mappings, String alias) {
