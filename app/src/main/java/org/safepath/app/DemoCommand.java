@@ -17,6 +17,7 @@ import org.safepath.connectors.elasticsearch.SafePathIndices;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.dashboards.DashboardServer;
+import org.safepath.dashboards.DeadLetterCounts;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
@@ -165,25 +166,13 @@ final class DemoCommand {
         System.out.println("Ctrl-C stops everything cleanly.");
     }
 
-    /** Dead letters by stream and reason, from the readable copies in Elasticsearch; empty when there are none. */
-    static java.util.Map<String, java.util.Map<String, Long>> deadLettersByStreamAndReason(String es) {
-        JsonNode r = ElasticQueries.post(es, "/" + SafePathIndices.DEAD_LETTERS + "/_search",
-                "{\"size\":0,\"aggs\":{\"streams\":{\"terms\":{\"field\":\"source_topic\",\"missing\":\"(no source)\",\"size\":50},"
-                        + "\"aggs\":{\"reasons\":{\"terms\":{\"field\":\"reason\",\"size\":50}}}}}}");
-        java.util.Map<String, java.util.Map<String, Long>> counts = new java.util.TreeMap<>();
-        if (r != null) {
-            for (JsonNode stream : r.path("aggregations").path("streams").path("buckets")) {
-                for (JsonNode reason : stream.path("reasons").path("buckets")) {
-                    counts.computeIfAbsent(stream.get("key").asText(), k -> new java.util.TreeMap<>())
-                            .put(reason.get("key").asText(), reason.get("doc_count").asLong());
-                }
-            }
-        }
-        return counts;
-    }
-
     private static void printDeadLetters(String es) {
-        var counts = deadLettersByStreamAndReason(es);
+        JsonNode answer = ElasticQueries.post(es, "/" + SafePathIndices.DEAD_LETTERS + "/_search", DeadLetterCounts.QUERY);
+        if (answer == null) {
+            System.out.println("Dead letters: Elasticsearch at " + es + " did not answer; see the topic safepath.dead-letters.");
+            return;
+        }
+        var counts = DeadLetterCounts.from(answer);
         if (counts.isEmpty()) {
             System.out.println("Dead letters: none (every record read was applied).");
             return;

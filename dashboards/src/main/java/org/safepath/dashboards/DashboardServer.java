@@ -107,18 +107,15 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Dead letters by stream and reason: {"total": n, "streams": {"safepath.hospital-discharge": {"TOO_LATE": n}}}. */
     private void deadLetters(HttpExchange ex) throws IOException {
-        String aggs = "{\"size\":0,\"aggs\":{\"streams\":{\"terms\":{\"field\":\"source_topic\",\"missing\":\"(no source)\",\"size\":50},"
-                + "\"aggs\":{\"reasons\":{\"terms\":{\"field\":\"reason\",\"size\":50}}}}}}";
         try {
-            var result = search("safepath-dead-letters", aggs);
             ObjectNode out = JSON.createObjectNode();
             ObjectNode streams = out.putObject("streams");
             long total = 0;
-            for (var stream : result.path("aggregations").path("streams").path("buckets")) {
-                ObjectNode reasons = streams.putObject(stream.get("key").asText());
-                for (var reason : stream.path("reasons").path("buckets")) {
-                    reasons.put(reason.get("key").asText(), reason.get("doc_count").asLong());
-                    total += reason.get("doc_count").asLong();
+            for (var stream : DeadLetterCounts.from(search("safepath-dead-letters", DeadLetterCounts.QUERY)).entrySet()) {
+                ObjectNode reasons = streams.putObject(stream.getKey());
+                for (var reason : stream.getValue().entrySet()) {
+                    reasons.put(reason.getKey(), reason.getValue());
+                    total += reason.getValue();
                 }
             }
             out.put("total", total);

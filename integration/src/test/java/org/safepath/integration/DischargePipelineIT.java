@@ -262,6 +262,15 @@ class DischargePipelineIT {
         assertThat(readable).extracting(d -> d.get("reason").asText())
                 .containsExactlyInAnyOrder("UNDECODABLE", "UNKNOWN_SCHEMA", "INVALID_NHS_NUMBER", "OUT_OF_ORDER");
         assertThat(readable).allSatisfy(d -> assertThat(d.has("raw")).isFalse());
+        try (var dashboard = org.safepath.dashboards.DashboardServer.start(0, stack.elasticsearchUrl())) {
+            JsonNode counts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(dashboard.url() + "api/dead-letters")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode discharge = counts.path("streams").path(EventStream.HOSPITAL_DISCHARGE.topic());
+            for (String reason : List.of("UNDECODABLE", "UNKNOWN_SCHEMA", "INVALID_NHS_NUMBER", "OUT_OF_ORDER")) {
+                assertThat(discharge.path(reason).asLong()).as("dashboard count of %s", reason).isEqualTo(1);
+            }
+        }
     }
 
     @Test

@@ -133,10 +133,19 @@ class ElasticsearchOutageIT {
         var job = env.executeAsync("outage-short");
         Thread.sleep(6_000);
         stack.killElasticsearch();
+        java.net.http.HttpResponse<String> dashboardAnswer;
+        try (var dashboard = org.safepath.dashboards.DashboardServer.start(0, stack.elasticsearchUrl())) {
+            dashboardAnswer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(dashboard.url() + "api/current?domain=discharge")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
         Thread.sleep(15_000);
         stack.restartElasticsearch();
         job.getJobExecutionResult().get();
 
+        // What the dashboard says meanwhile: one plain sentence, not "did not answer: null".
+        assertThat(dashboardAnswer.statusCode()).isEqualTo(503);
+        assertThat(dashboardAnswer.body()).contains("is not answering (connection refused)").contains("refresh by themselves")
+                .doesNotContain("null");
         assertAllWrittenOnce(index, 2500);
         List<String> lines = List.copyOf(log.lines);
         assertThat(lines).filteredOn(l -> l.contains("is not answering since")).hasSize(1);

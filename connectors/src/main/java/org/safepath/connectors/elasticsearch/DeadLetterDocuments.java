@@ -1,10 +1,6 @@
 package org.safepath.connectors.elasticsearch;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,17 +35,8 @@ public final class DeadLetterDocuments {
         String identity = d.sourceTopic != null ? d.sourceTopic + "/" + d.sourcePartition + "@" + d.sourceOffset
                 : "event " + d.eventId + " at " + d.deadLetteredAt;
         try {
-            return new IndexOperation(SafePathIndices.DEAD_LETTERS, id(identity + "/" + d.reason), 1, JSON.writeValueAsBytes(doc));
+            return new IndexOperation(SafePathIndices.DEAD_LETTERS, IndicatorDocuments.hashedId(identity + "/" + d.reason), 1, JSON.writeValueAsBytes(doc));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String id(String canonical) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

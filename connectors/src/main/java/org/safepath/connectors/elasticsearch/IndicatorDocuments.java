@@ -55,8 +55,13 @@ public final class IndicatorDocuments {
         if (hour != null) {
             canonical.append('\u001f').append("hour=").append(hour);
         }
+        return hashedId(canonical.toString());
+    }
+
+    /** A deterministic document id: the first 128 bits of the SHA-256 of a canonical description, in hex. */
+    static String hashedId(String canonical) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
