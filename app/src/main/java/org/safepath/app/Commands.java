@@ -64,11 +64,14 @@ final class Commands {
     }
 
     static int run(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism",
-                "data-dir"), Set.of());
+        // Every job option (JobOptions) is a --name of run; indicator overrides go in --config.
+        Set<String> names = new java.util.TreeSet<>(org.safepath.jobs.config.JobOptions.keys());
+        names.remove("backtest");
+        names.add("data-dir");
+        Options o = new Options(args, names, Set.of());
         List<String> jobArgs = new ArrayList<>();
-        for (String name : List.of("kafka", "registry", "elasticsearch", "config", "pseudonym-key-file", "parallelism")) {
-            String v = o.get(name, null, null);
+        for (String name : names) {
+            String v = name.equals("data-dir") ? null : o.get(name, null, null);
             if (v != null) {
                 jobArgs.add("--" + name);
                 jobArgs.add(v);

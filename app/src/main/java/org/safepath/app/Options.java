@@ -73,21 +73,9 @@ final class Options {
             return fallback;
         }
         try {
-            if (v.matches("\\d+")) {
-                return Duration.ofSeconds(Long.parseLong(v));
-            }
-            if (v.matches("\\d+[smhd]")) {
-                long n = Long.parseLong(v.substring(0, v.length() - 1));
-                return switch (v.charAt(v.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new UsageException("--" + name + " takes a duration such as 90s, 5m, 2h or PT5M, not '" + v + "'");
+            return org.safepath.jobs.config.Durations.parse("--" + name, v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

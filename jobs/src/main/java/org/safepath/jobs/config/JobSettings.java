@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.safepath.schemas.IndicatorCatalogue;
 
 /**
@@ -65,29 +67,30 @@ public record JobSettings(
     }
 
     public static JobSettings fromMap(Map<String, String> values) {
-        Map<String, String> v = new LinkedHashMap<>(values);
+        Configuration o = JobOptions.parse(values);
         Map<String, String> overrides = new LinkedHashMap<>();
-        v.forEach((k, val) -> {
-            if (k.contains(".") && Character.isLowerCase(k.charAt(0)) && k.split("\\.").length >= 3) {
+        values.forEach((k, val) -> {
+            if (JobOptions.isIndicatorOverride(k)) {
                 overrides.put(k, val);
             }
         });
+        boolean backtest = o.get(JobOptions.BACKTEST);
         JobSettings s = new JobSettings(
-                v.containsKey("backtest") ? null : required(v, "kafka", "SAFEPATH_KAFKA"),
-                v.containsKey("backtest") ? null : required(v, "registry", "SAFEPATH_REGISTRY_URL"),
-                v.containsKey("backtest") ? null : required(v, "elasticsearch", "SAFEPATH_ES_URL"),
-                optional(v, "pseudonym-key-file", "SAFEPATH_PSEUDONYM_KEY_FILE", null),
-                optional(v, "group-prefix", null, "safepath"),
-                optional(v, "topic-prefix", null, org.safepath.schemas.EventStream.DEFAULT_TOPIC_PREFIX),
-                Integer.parseInt(optional(v, "parallelism", null, "2")),
-                Duration.parse(optional(v, "checkpoint-interval", null, "PT10S")),
-                Duration.parse(optional(v, "allowed-lateness", null, "P7D")),
-                Duration.parse(optional(v, "future-tolerance", null, "PT10M")),
-                Duration.parse(optional(v, "out-of-orderness", null, "PT1M")),
-                Duration.parse(optional(v, "source-idleness", null, "PT30S")),
-                Duration.parse(optional(v, "caught-up-within", null, "P1D")),
-                Duration.parse(optional(v, "emit-granularity", null, "PT1M")),
-                Boolean.parseBoolean(optional(v, "early-results", null, "true")),
+                backtest ? null : required(o, JobOptions.KAFKA, "SAFEPATH_KAFKA"),
+                backtest ? null : required(o, JobOptions.REGISTRY, "SAFEPATH_REGISTRY_URL"),
+                backtest ? null : required(o, JobOptions.ELASTICSEARCH, "SAFEPATH_ES_URL"),
+                o.getOptional(JobOptions.PSEUDONYM_KEY_FILE).orElse(System.getenv("SAFEPATH_PSEUDONYM_KEY_FILE")),
+                o.get(JobOptions.GROUP_PREFIX),
+                o.get(JobOptions.TOPIC_PREFIX),
+                o.get(JobOptions.PARALLELISM),
+                o.get(JobOptions.CHECKPOINT_INTERVAL),
+                o.get(JobOptions.ALLOWED_LATENESS),
+                o.get(JobOptions.FUTURE_TOLERANCE),
+                o.get(JobOptions.OUT_OF_ORDERNESS),
+                o.get(JobOptions.SOURCE_IDLENESS),
+                o.get(JobOptions.CAUGHT_UP_WITHIN),
+                o.get(JobOptions.EMIT_GRANULARITY),
+                o.get(JobOptions.EARLY_RESULTS),
                 Map.copyOf(overrides),
                 UNBOUNDED, true);
         s.catalogue(); // an unknown indicator or parameter fails here, at start-up
@@ -98,22 +101,12 @@ public record JobSettings(
         return s;
     }
 
-    private static String required(Map<String, String> v, String name, String env) {
-        String value = optional(v, name, env, null);
+    private static String required(Configuration o, ConfigOption<String> option, String env) {
+        String value = o.getOptional(option).orElse(System.getenv(env));
         if (value == null) {
-            throw new IllegalArgumentException("Missing --" + name + (env != null ? " (or " + env + ")" : ""));
+            throw new IllegalArgumentException("Missing --" + option.key() + " (or " + env + "): " + option.description());
         }
         return value;
-    }
-
-    private static String optional(Map<String, String> v, String name, String env, String fallback) {
-        if (v.containsKey(name)) {
-            return v.get(name);
-        }
-        if (env != null && System.getenv(env) != null) {
-            return System.getenv(env);
-        }
-        return fallback;
     }
 
     public static Map<String, String> readProperties(Path file) {
