@@ -21,11 +21,11 @@ import org.safepath.events.HospitalDischargeEvent;
 import org.safepath.events.PersonIdentifier;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
-import org.safepath.jobs.ingest.NhsNumber;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
 import org.safepath.schemas.EventStream;
 import org.safepath.simulator.KafkaEventPublisher;
 import org.safepath.simulator.SimulatedEvent;
+import org.safepath.simulator.SyntheticCouncil;
 
 /**
  * {@code safepath bench-latency}: how long a live event takes from its acknowledged append to Kafka to its effect
@@ -77,7 +77,7 @@ final class LatencyBenchmark {
         long now = System.currentTimeMillis();
         HospitalDischargeEvent e = HospitalDischargeEvent.newBuilder().setEventId("latency-probe-" + site + "-" + now)
                 .setOccurredAt(Instant.ofEpochMilli(now)).setRecordedAt(Instant.ofEpochMilli(now)).setSourceSystem("bench")
-                .setLocalAuthority("E06000054").setPerson(PersonIdentifier.newBuilder().setNhsNumber(nhsNumber(n))
+                .setLocalAuthority("E06000054").setPerson(PersonIdentifier.newBuilder().setNhsNumber(SyntheticCouncil.nhsNumber(new java.util.Random(n)))
                         .setCouncilPersonId(null).build())
                 .setEventType(DischargeEventType.DISCHARGE_READY).setHospitalSite(site).setPathway(DischargePathway.P1)
                 .setDelayReasonFamily(DelayReasonFamily.CAPACITY).build();
@@ -95,14 +95,6 @@ final class LatencyBenchmark {
             Thread.sleep(10);
         }
         throw new IllegalStateException("Probe at site " + site + " was not searchable within " + timeoutMillis / 1000 + " s");
-    }
-
-    private static String nhsNumber(int n) {
-        for (long candidate = 9_991_000_000L + n * 100L; ; candidate++) {
-            if (NhsNumber.isValid(Long.toString(candidate))) {
-                return Long.toString(candidate);
-            }
-        }
     }
 
     private static double pct(double[] sorted, int p) {

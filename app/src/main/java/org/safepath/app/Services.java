@@ -1,7 +1,11 @@
 package org.safepath.app;
 
 import java.nio.file.Path;
+import java.time.LocalTime;
 
+import org.safepath.connectors.registry.RegistrySettings;
+import org.safepath.connectors.registry.SchemaRegistryClient;
+import org.safepath.connectors.registry.SchemaSubjects;
 import org.safepath.infra.EmbeddedStack;
 
 /**
@@ -41,9 +45,8 @@ final class Services implements AutoCloseable {
     /** For the embedded stack: when a part dies, say so on the console and start it again. */
     void supervise() {
         if (embedded != null) {
-            embedded.supervise(line -> System.err.println(java.time.LocalTime.now().withNano(0) + " " + line),
-                    () -> org.safepath.connectors.registry.SchemaSubjects.registerAll(new org.safepath.connectors.registry.SchemaRegistryClient(
-                            org.safepath.connectors.registry.RegistrySettings.fromEnvironment(registry))));
+            embedded.supervise(line -> System.err.println(LocalTime.now().withNano(0) + " " + line),
+                    () -> SchemaSubjects.registerAll(new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry))));
         }
     }
 

@@ -161,11 +161,6 @@ final class EmbeddedElasticsearch implements AutoCloseable {
         process = null;
     }
 
-    /** Whether the process started last is still running (false once it died, was killed or stopped). */
-    boolean alive() {
-        return process != null && process.isAlive();
-    }
-
     /** How the process ended: its exit code, or null while it runs (or after a deliberate stop). */
     Integer exitCode() {
         return process == null || process.isAlive() ? null : process.exitValue();

@@ -75,11 +75,6 @@ final class EmbeddedRegistry implements AutoCloseable {
         return jar;
     }
 
-    /** Whether the process started last is still running. */
-    boolean alive() {
-        return process != null && process.isAlive();
-    }
-
     /** How the process ended: its exit code, or null while it runs. */
     Integer exitCode() {
         return process == null || process.isAlive() ? null : process.exitValue();

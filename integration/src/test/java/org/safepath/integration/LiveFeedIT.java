@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.generic.GenericRecord;
@@ -42,10 +43,10 @@ import org.safepath.events.PersonIdentifier;
 import org.safepath.infra.EmbeddedStack;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
-import org.safepath.jobs.ingest.NhsNumber;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
 import org.safepath.schemas.EventStream;
 import org.safepath.simulator.CouncilSimulator;
+import org.safepath.simulator.SyntheticCouncil;
 
 /**
  * History fed the way the demo feeds it, into a job that is already running on empty topics: fast, in pauses
@@ -171,7 +172,7 @@ class LiveFeedIT {
     @Order(2)
     void aLiveReadinessShowsWithinSecondsBeforeTheWatermarkPassesIt() throws Exception {
         liveEventAt = System.currentTimeMillis();
-        HospitalDischargeEvent ready = dischargeEvent("lf-live-ready", liveEventAt, validNhsNumber(1), DischargeEventType.DISCHARGE_READY, "RLIVE");
+        HospitalDischargeEvent ready = dischargeEvent("lf-live-ready", liveEventAt, SyntheticCouncil.nhsNumber(new Random(1)), DischargeEventType.DISCHARGE_READY, "RLIVE");
         send(ready, 0);
         producer.flush();
         long published = System.currentTimeMillis();
@@ -201,8 +202,8 @@ class LiveFeedIT {
 
         // While the job is down: a discharge of the live person, a new readiness, and a duplicate of an old event.
         long now = System.currentTimeMillis();
-        send(dischargeEvent("lf-live-discharged", now - 20_000, validNhsNumber(1), DischargeEventType.DISCHARGED, "RLIVE"), 1);
-        send(dischargeEvent("lf-live-ready-2", now - 10_000, validNhsNumber(2), DischargeEventType.DISCHARGE_READY, "RLIVE"), 0);
+        send(dischargeEvent("lf-live-discharged", now - 20_000, SyntheticCouncil.nhsNumber(new Random(1)), DischargeEventType.DISCHARGED, "RLIVE"), 1);
+        send(dischargeEvent("lf-live-ready-2", now - 10_000, SyntheticCouncil.nhsNumber(new Random(2)), DischargeEventType.DISCHARGE_READY, "RLIVE"), 0);
         HospitalDischargeEvent duplicate = sent.get(sent.size() / 2);
         producer.send(new ProducerRecord<>(TOPIC, 1, null, duplicate.getEventId(), duplicate));
         producer.flush();
@@ -279,14 +280,6 @@ class LiveFeedIT {
             }
         }
         throw new AssertionError("Indicators did not reach " + Instant.ofEpochMilli(t) + " (last seen " + last + ")");
-    }
-
-    private static String validNhsNumber(int n) {
-        for (long candidate = 9_990_000_000L + n * 1000L; ; candidate++) {
-            if (NhsNumber.isValid(Long.toString(candidate))) {
-                return Long.toString(candidate);
-            }
-        }
     }
 
     private static HospitalDischargeEvent dischargeEvent(String id, long at, String nhs, DischargeEventType type, String site) {

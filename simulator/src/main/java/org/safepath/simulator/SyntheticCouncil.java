@@ -64,7 +64,7 @@ public final class SyntheticCouncil {
      * A valid NHS number in the range NHS England keeps for test data (starting 999, never issued to a patient):
      * nine digits and their modulus-11 check digit (nine digits giving 10 are skipped).
      */
-    static String nhsNumber(Random random) {
+    public static String nhsNumber(Random random) {
         while (true) {
             int[] d = new int[9];
             int sum = 0;

@@ -74,10 +74,6 @@ final class ElasticsearchOutage {
         startedMillis = 0;
     }
 
-    synchronized boolean ongoing() {
-        return startedMillis != 0;
-    }
-
     static String human(Duration d) {
         long s = d.toSeconds();
         return s < 60 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
