@@ -17,23 +17,21 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.api.common.typeinfo.TypeHint;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.safepath.app.files.EventFiles;
 import org.safepath.app.files.EventFiles.FileEvent;
 import org.safepath.app.files.EventFiles.Rejected;
 import org.safepath.connectors.elasticsearch.IndexOperation;
-import org.safepath.connectors.elasticsearch.SafePathIndices;
 import org.safepath.connectors.kafka.DeadLetterRecord;
-import org.safepath.connectors.kafka.Ingested;
-import org.safepath.connectors.kafka.RejectedEventException;
 import org.safepath.jobs.config.JobSettings;
-import org.safepath.jobs.discharge.DischargeEvent;
-import org.safepath.jobs.discharge.DischargeEventReader;
-import org.safepath.jobs.discharge.DischargeJob;
-import org.safepath.jobs.primitives.Sources;
+import org.safepath.app.files.FileInputs;
+import org.safepath.connectors.elasticsearch.AlertDocuments;
+import org.safepath.jobs.pipeline.Domain;
+import org.safepath.jobs.pipeline.Domains;
+import org.safepath.jobs.pipeline.SafePathPipeline;
+import org.safepath.jobs.primitives.IndicatorUpdate;
+import org.safepath.records.Alert;
 import org.safepath.schemas.EventStream;
 
 /**
@@ -48,7 +46,7 @@ final class BacktestCommand {
 
     /** What a run did, for the summary and for tests. */
     record Result(long read, long applied, Map<String, Long> rejectedByReason, long notForAnyJob, long afterAsOf,
-                  int indicatorDocuments, int historyDocuments) {
+                  int indicatorDocuments, int historyDocuments, int alerts) {
         long rejected() {
             return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -82,6 +80,9 @@ final class BacktestCommand {
                 r.notForAnyJob(), r.afterAsOf());
         System.out.printf("Wrote %d indicator documents to %s%s in %.1f s (%.0f events/s).%n", r.indicatorDocuments(), outPath,
                 history != null ? " and " + r.historyDocuments() + " hourly documents to " + history : "", seconds, r.read() / seconds);
+        if (alerts != null) {
+            System.out.printf("Wrote %d alerts to %s.%n", r.alerts(), alerts);
+        }
         if (r.rejected() > 0) {
             System.out.println("Rejected lines: " + rejectedFile(outPath));
             if (!o.flag("allow-rejects")) {
@@ -112,61 +113,68 @@ final class BacktestCommand {
         config.put("pseudonym-key-file", keyFile != null ? keyFile : ephemeralKey().toString());
         JobSettings settings = JobSettings.fromMap(config).evaluatingUntil(asOf, historyOut != null);
 
-        // The same reader the Kafka source runs: validation and pseudonymisation, one code path.
-        DischargeEventReader reader = DischargeJob.reader(settings);
-        reader.open();
-        List<Ingested<DischargeEvent>> discharge = new ArrayList<>();
-        long notForAnyJob = 0;
+        List<FileEvent> upToAsOf = new ArrayList<>();
         long afterAsOf = 0;
         for (FileEvent e : files.events) {
-            if (e.occurredAt() > asOf) {
+            if (e.occurredAt() > asOf && e.stream() != EventStream.PROVIDER_REFERENCE) {
                 afterAsOf++;
-                continue;
-            }
-            if (e.stream() != EventStream.HOSPITAL_DISCHARGE) {
-                notForAnyJob++;
-                continue;
-            }
-            try {
-                DischargeEvent event = reader.read(e.record());
-                event.setSource(e.file(), 0, e.line());
-                discharge.add(Ingested.of(event));
-            } catch (RejectedEventException ex) {
-                rejected.add(new Rejected(e.file(), e.line(), ex.reason().name(), ex.getMessage(), ""));
+            } else {
+                upToAsOf.add(e);
             }
         }
 
         StreamExecutionEnvironment env = Commands.localEnvironment(1);
+        List<Domain> domains = Domains.all();
+        // The same readers the Kafka sources run: validation and pseudonymisation, one code path.
+        FileInputs inputs = new FileInputs(env, settings, domains, upToAsOf);
+        SafePathPipeline.Outputs outputs = SafePathPipeline.wire(inputs, settings, domains, inputs::deadLetters);
+        rejected.addAll(inputs.rejected);
         Map<String, IndexOperation> current = new TreeMap<>();
         Map<String, IndexOperation> hourly = new TreeMap<>();
-        if (!discharge.isEmpty()) {
-            var ingested = env.fromData(discharge, TypeInformation.of(new TypeHint<Ingested<DischargeEvent>>() {
-                    }))
-                    .assignTimestampsAndWatermarks(Sources.<DischargeEvent>watermarks(settings));
-            DischargeJob.Outputs outputs = DischargeJob.wire(ingested, settings);
-            CloseableIterator<IndexOperation> documents = outputs.indicators().collectAsync();
-            CloseableIterator<DeadLetterRecord> deadLetters = outputs.deadLetters().collectAsync();
-            var job = env.executeAsync("safepath-backtest");
-            // The collect sinks wait for their reader: drain both while the job runs.
-            List<Rejected> late = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread drainDeadLetters = new Thread(() -> deadLetters.forEachRemaining(d -> late.add(new Rejected(d.sourceTopic,
-                    d.sourceOffset == null ? 0 : d.sourceOffset, d.reason.name(), d.detail, ""))), "backtest-dead-letters");
-            drainDeadLetters.start();
-            documents.forEachRemaining(op -> keepNewest(op.index().equals(SafePathIndices.CURRENT) ? current : hourly, op));
-            drainDeadLetters.join();
-            job.getJobExecutionResult().get();
-            late.sort(java.util.Comparator.comparing(Rejected::file).thenComparingLong(Rejected::line));
-            rejected.addAll(late);
-        }
-        long applied = files.events.size() - afterAsOf - notForAnyJob - (rejected.size() - files.rejected.size());
+        Map<String, Alert> alerts = new TreeMap<>();
+        var toDocuments = new SafePathPipeline.ToDocuments(settings.catalogue());
+        CloseableIterator<IndicatorUpdate> documents = outputs.indicators().collectAsync();
+        CloseableIterator<DeadLetterRecord> deadLetters = outputs.deadLetters().collectAsync();
+        CloseableIterator<Alert> raised = outputs.alerts() == null ? null : outputs.alerts().collectAsync();
+        var job = env.executeAsync("safepath-backtest");
+        // The collect sinks wait for their reader: drain them all while the job runs.
+        List<Rejected> late = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread drainDeadLetters = new Thread(() -> deadLetters.forEachRemaining(d -> late.add(new Rejected(d.sourceTopic,
+                d.sourceOffset == null ? 0 : d.sourceOffset, d.reason.name(), d.detail, ""))), "backtest-dead-letters");
+        drainDeadLetters.start();
+        Thread drainAlerts = new Thread(() -> {
+            if (raised != null) {
+                raised.forEachRemaining(a -> alerts.put(a.getRaisedAt().toEpochMilli() + "/" + a.getAlertId(), a));
+            }
+        }, "backtest-alerts");
+        drainAlerts.start();
+        documents.forEachRemaining(u -> {
+            IndexOperation op = toDocuments.map(u);
+            keepNewest(u.target == IndicatorUpdate.Target.HISTORY ? hourly : current, op);
+        });
+        drainDeadLetters.join();
+        drainAlerts.join();
+        job.getJobExecutionResult().get();
+        late.sort(java.util.Comparator.comparing(Rejected::file).thenComparingLong(Rejected::line));
+        rejected.addAll(late);
+        long notForAnyJob = inputs.notForAnyJob;
+        long references = upToAsOf.stream().filter(e -> e.stream() == EventStream.PROVIDER_REFERENCE).count();
+        long applied = files.events.size() - afterAsOf - notForAnyJob - references - (rejected.size() - files.rejected.size());
 
         writeDocuments(out, current.values());
         if (historyOut != null) {
             writeDocuments(historyOut, hourly.values());
         }
         if (alertsOut != null) {
-            // No alert rule is wired into a job yet (the discharge domain has none); the file is written, empty.
-            Files.writeString(alertsOut, "");
+            if (alertsOut.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(alertsOut.toAbsolutePath().getParent());
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
+                for (Alert a : alerts.values()) {
+                    w.write(AlertDocuments.json(a).toString());
+                    w.newLine();
+                }
+            }
         }
         Map<String, Long> byReason = new TreeMap<>();
         rejected.forEach(r -> byReason.merge(r.reason(), 1L, Long::sum));
@@ -187,7 +195,7 @@ final class BacktestCommand {
                 }
             }
         }
-        return new Result(files.read, applied, byReason, notForAnyJob, afterAsOf, current.size(), hourly.size());
+        return new Result(files.read, applied, byReason, notForAnyJob, afterAsOf, current.size(), hourly.size(), alerts.size());
     }
 
     private static void keepNewest(Map<String, IndexOperation> byId, IndexOperation op) {

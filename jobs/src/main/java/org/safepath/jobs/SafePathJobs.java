@@ -15,7 +15,18 @@ import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.connectors.kafka.DeadLetterSerializationSchema;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.jobs.config.JobSettings;
-import org.safepath.jobs.discharge.DischargeJob;
+import org.safepath.jobs.pipeline.Domain;
+import org.safepath.jobs.pipeline.Domains;
+import org.safepath.jobs.pipeline.KafkaInputs;
+import org.safepath.jobs.pipeline.SafePathPipeline;
+import org.safepath.jobs.primitives.DeadLetterAccounting;
+import org.safepath.records.Alert;
+import org.safepath.connectors.elasticsearch.AlertDocuments;
+import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.connectors.kafka.AlertSerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import java.util.List;
 
 /**
  * The entry point of the Flink application jar ({@code flink run safepath-jobs-*-flink.jar --kafka ...}) and of
@@ -50,9 +61,28 @@ public final class SafePathJobs {
             SafePathIndices.install(transport, settings.catalogue());
         }
         RegistrySettings registry = RegistrySettings.fromEnvironment(settings.registryUrl());
-        DischargeJob.build(env, settings,
-                SafePathElasticsearchSink.create(es, new KafkaRejectedDocumentSink(settings.kafkaBootstrapServers(), registry)),
-                deadLetterSink(settings, registry));
+        List<Domain> domains = Domains.all();
+        KafkaInputs inputs = new KafkaInputs(env, settings, domains);
+        SafePathPipeline.Outputs out = SafePathPipeline.wire(inputs, settings, domains, inputs::deadLetters);
+
+        DataStream<IndexOperation> documents = out.indicators()
+                .map(new SafePathPipeline.ToDocuments(settings.catalogue()), TypeInformation.of(IndexOperation.class))
+                .name("indicator documents").uid("indicator-documents")
+                .union(out.deadLetters().process(new DeadLetterAccounting(), TypeInformation.of(IndexOperation.class))
+                        .name("count dead letters").uid("dead-letter-accounting"));
+        if (out.alerts() != null) {
+            documents = documents.union(out.alerts().map(AlertDocuments::of, TypeInformation.of(IndexOperation.class))
+                    .name("alert documents").uid("alert-documents"));
+            out.alerts().sinkTo(KafkaSink.<Alert>builder()
+                            .setBootstrapServers(settings.kafkaBootstrapServers())
+                            .setRecordSerializer(new AlertSerializationSchema(registry, settings.topicPrefix()))
+                            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                            .build())
+                    .name("alerts to Kafka").uid("alerts-kafka-sink");
+        }
+        documents.sinkTo(SafePathElasticsearchSink.create(es, new KafkaRejectedDocumentSink(settings.kafkaBootstrapServers(), registry)))
+                .name("to Elasticsearch").uid("es-sink");
+        out.deadLetters().sinkTo(deadLetterSink(settings, registry)).name("dead letters to Kafka").uid("dead-letter-sink");
     }
 
     public static KafkaSink<DeadLetterRecord> deadLetterSink(JobSettings settings, RegistrySettings registry) {

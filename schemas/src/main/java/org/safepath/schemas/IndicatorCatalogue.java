@@ -23,9 +23,11 @@ public final class IndicatorCatalogue implements Serializable {
     private static final String RESOURCE = "/catalogue/indicators.json";
 
     private final Map<String, IndicatorDefinition> byId;
+    private final Map<String, Map<String, String>> rollUps;
 
-    private IndicatorCatalogue(Map<String, IndicatorDefinition> byId) {
+    private IndicatorCatalogue(Map<String, IndicatorDefinition> byId, Map<String, Map<String, String>> rollUps) {
         this.byId = byId;
+        this.rollUps = rollUps;
     }
 
     public static IndicatorCatalogue defaults() {
@@ -48,7 +50,15 @@ public final class IndicatorCatalogue implements Serializable {
                     throw new IllegalArgumentException("Configuration names an unknown indicator: '" + key + "'");
                 }
             }
-            return new IndicatorCatalogue(Collections.unmodifiableMap(byId));
+            Map<String, Map<String, String>> rollUps = new LinkedHashMap<>();
+            if (root.has("roll_ups")) {
+                root.get("roll_ups").fields().forEachRemaining(domain -> {
+                    Map<String, String> dims = new LinkedHashMap<>();
+                    domain.getValue().fields().forEachRemaining(dim -> dims.put(dim.getKey(), dim.getValue().asText()));
+                    rollUps.put(domain.getKey(), Collections.unmodifiableMap(dims));
+                });
+            }
+            return new IndicatorCatalogue(Collections.unmodifiableMap(byId), Collections.unmodifiableMap(rollUps));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the indicator catalogue " + RESOURCE + ": " + e.getMessage(), e);
         }
@@ -88,8 +98,21 @@ public final class IndicatorCatalogue implements Serializable {
         return d;
     }
 
+    /** The indicator with this id, or null (an alert rule that is not an indicator). */
+    public IndicatorDefinition find(String id) {
+        return byId.get(id);
+    }
+
     public List<IndicatorDefinition> all() {
         return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * A domain's roll-ups: each of its facts also counts under the key with these dimensions set to these values
+     * (discharge: pathway → ALL, a site's all-pathways row).
+     */
+    public Map<String, String> rollUps(String domain) {
+        return rollUps.getOrDefault(domain, Map.of());
     }
 
     public List<IndicatorDefinition> domain(String domain) {

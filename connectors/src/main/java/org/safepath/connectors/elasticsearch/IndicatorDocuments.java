@@ -30,6 +30,12 @@ public final class IndicatorDocuments {
                        boolean peopleCount, long asOf, Map<String, Double> components) {
     }
 
+    /** The document value of a typed indicator value; whether it counts people comes from the catalogue. */
+    public static Value of(org.safepath.records.IndicatorValue v, boolean peopleCount) {
+        return new Value(v.getIndicator(), v.getDimensions(), v.getValue(), v.getUnit(), v.getRag().name(), peopleCount,
+                v.getAsOf().toEpochMilli(), v.getComponents());
+    }
+
     public static IndexOperation current(Value v) {
         return new IndexOperation(SafePathIndices.CURRENT, documentId(v.indicator(), v.dimensions(), null), v.asOf(), source(v, null, false));
     }
@@ -59,7 +65,7 @@ public final class IndicatorDocuments {
     }
 
     /** A deterministic document id: the first 128 bits of the SHA-256 of a canonical description, in hex. */
-    static String hashedId(String canonical) {
+    public static String hashedId(String canonical) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);

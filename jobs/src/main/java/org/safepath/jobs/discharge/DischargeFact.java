@@ -5,7 +5,7 @@ package org.safepath.jobs.discharge;
  * episode of no criteria to reside as it now stands, an episode moved away from this key, or a failed
  * discharge (a readmission counted under the site and pathway of the earlier discharge).
  */
-public class DischargeFact {
+public class DischargeFact implements org.safepath.jobs.primitives.IndicatorFact {
 
     public enum Kind { EPISODE, EPISODE_MOVED_AWAY, READMISSION }
 
@@ -34,13 +34,16 @@ public class DischargeFact {
     /** The pathway value of a site's all-pathways key, where the site-level RAG of INDICATORS.md applies. */
     public static final String ALL_PATHWAYS = "ALL";
 
-    /** The same fact, counted under its site's all-pathways key. */
-    DischargeFact forAllPathways() {
+    /** The same fact under another value of a dimension: the catalogue's roll-up of a pathway to its site's all-pathways row. */
+    DischargeFact rolledUp(String dimension, String value) {
+        if (!dimension.equals("pathway")) {
+            throw new IllegalArgumentException("A discharge fact rolls up by pathway only, not by " + dimension);
+        }
         DischargeFact f = new DischargeFact();
         f.kind = kind;
         f.localAuthority = localAuthority;
         f.hospitalSite = hospitalSite;
-        f.pathway = ALL_PATHWAYS;
+        f.pathway = value;
         f.episodeId = episodeId;
         f.readyAt = readyAt;
         f.endedAt = endedAt;
@@ -54,12 +57,26 @@ public class DischargeFact {
     }
 
     /** What a later fact about the same thing replaces: the episode, or the readmission. */
-    String identity() {
+    @Override
+    public String identity() {
         return kind == Kind.READMISSION ? "readmission " + readmissionEventId : "episode " + episodeId;
     }
 
-    public String dimensionKey() {
-        return localAuthority + "|" + hospitalSite + "|" + pathway;
+    /** The (local authority, hospital site, pathway) whose values this fact changes. */
+    @Override
+    public org.safepath.jobs.primitives.DimensionKey key() {
+        return org.safepath.jobs.primitives.DimensionKey.of("local_authority", localAuthority, "hospital_site", hospitalSite,
+                "pathway", pathway);
+    }
+
+    @Override
+    public long factTime() {
+        return factTime;
+    }
+
+    @Override
+    public boolean provisional() {
+        return provisional;
     }
 
     static DischargeFact episode(String localAuthority, String site, String pathway, String episodeId, long readyAt,

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.safepath.connectors.elasticsearch.IndicatorDocuments.Value;
 import org.safepath.events.DelayReasonFamily;
+import org.safepath.jobs.primitives.DimensionKey;
+import org.safepath.jobs.primitives.IndicatorValues;
 import org.safepath.jobs.primitives.Median;
-import org.safepath.jobs.primitives.Rag;
+import org.safepath.records.IndicatorValue;
 import org.safepath.schemas.IndicatorCatalogue;
 import org.safepath.schemas.IndicatorDefinition;
 
@@ -19,9 +20,10 @@ import org.safepath.schemas.IndicatorDefinition;
  * key's episodes and readmissions (INDICATORS.md, "Hospital discharge"). Pure: the same inputs give the
  * same values, which is what lets a backtest and the streaming job agree.
  */
-public final class DischargeIndicators {
+public final class DischargeIndicators implements java.io.Serializable {
 
     static final long DAY = 86_400_000L;
+    static final long HOUR = 3_600_000L;
 
     private final IndicatorCatalogue catalogue;
 
@@ -33,7 +35,7 @@ public final class DischargeIndicators {
     long longestWindowMillis() {
         return catalogue.domain("discharge").stream()
                 .filter(d -> d.parameters().containsKey("window_days"))
-                .mapToLong(d -> (long) (d.parameter("window_days") * DAY)).max().orElse(30 * DAY);
+                .mapToLong(IndicatorDefinition::windowMillis).max().orElse(30 * DAY);
     }
 
     /** The instants after {@code readyAt} at which an open episode crosses a delay threshold. */
@@ -41,7 +43,7 @@ public final class DischargeIndicators {
         List<Long> crossings = new ArrayList<>();
         for (IndicatorDefinition d : catalogue.domain("discharge")) {
             if (d.parameters().containsKey("min_delay_days")) {
-                crossings.add(readyAt + (long) (d.parameter("min_delay_days") * DAY));
+                crossings.add(readyAt + d.duration("min_delay_days").toMillis());
             }
         }
         return crossings;
@@ -51,21 +53,17 @@ public final class DischargeIndicators {
     List<Long> windowExits(long t) {
         return catalogue.domain("discharge").stream()
                 .filter(d -> d.parameters().containsKey("window_days"))
-                .map(d -> t + (long) (d.parameter("window_days") * DAY)).distinct().toList();
+                .map(d -> t + d.windowMillis()).distinct().toList();
     }
 
-    public List<Value> asOf(long t, String localAuthority, String site, String pathway,
-                            Collection<DischargeFact> episodes, Collection<Long> readmissionTimes) {
-        Map<String, String> dims = new LinkedHashMap<>();
-        dims.put("local_authority", localAuthority);
-        dims.put("hospital_site", site);
-        dims.put("pathway", pathway);
-        List<Value> values = new ArrayList<>();
+    public List<IndicatorValue> asOf(long t, DimensionKey key, Collection<DischargeFact> episodes, Collection<Long> readmissionTimes) {
+        Map<String, String> dims = key.asMap();
+        List<IndicatorValue> values = new ArrayList<>();
 
         List<DischargeFact> open = episodes.stream().filter(e -> e.openAt(t)).toList();
         values.add(value("discharge.nctr_in_bed", dims, open.size(), t, Map.of()));
         for (String id : List.of("discharge.nctr_delay_7_plus", "discharge.nctr_delay_14_plus", "discharge.nctr_delay_21_plus")) {
-            long threshold = (long) (catalogue.get(id).parameter("min_delay_days") * DAY);
+            long threshold = catalogue.get(id).duration("min_delay_days").toMillis();
             values.add(value(id, dims, open.stream().filter(e -> t - e.readyAt >= threshold).count(), t, Map.of()));
         }
 
@@ -116,13 +114,13 @@ public final class DischargeIndicators {
     }
 
     private long windowMillis(String id) {
-        return (long) (catalogue.get(id).parameter("window_days") * DAY);
+        return catalogue.get(id).windowMillis();
     }
 
-    private Value value(String id, Map<String, String> dims, double v, long t, Map<String, Double> components) {
+    private IndicatorValue value(String id, Map<String, String> dims, double v, long t, Map<String, Double> components) {
         IndicatorDefinition d = catalogue.get(id);
         // INDICATORS.md: the RAG thresholds are per site, so only a site's all-pathways value carries a status.
-        String rag = DischargeFact.ALL_PATHWAYS.equals(dims.get("pathway")) ? Rag.of(d, v) : "NONE";
-        return new Value(id, dims, v, d.unit(), rag, d.peopleCount(), t, components);
+        return DischargeFact.ALL_PATHWAYS.equals(dims.get("pathway")) ? IndicatorValues.of(d, dims, v, t, components)
+                : IndicatorValues.withoutRag(d, dims, v, t, components);
     }
 }

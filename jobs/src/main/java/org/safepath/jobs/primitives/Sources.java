@@ -24,19 +24,59 @@ public final class Sources {
     }
 
     public static <T extends TrackedEvent> DataStream<Ingested<T>> kafka(StreamExecutionEnvironment env, JobSettings settings,
-                                                                       EventStream stream, String job, EventReader<T> reader,
+                                                                       EventStream stream, EventReader<T> reader,
                                                                        TypeInformation<Ingested<T>> type) {
-        KafkaSource<Ingested<T>> source = KafkaSource.<Ingested<T>>builder()
+        return env.fromSource(source(settings, stream, reader, type), liveWatermarks(settings), stream.streamName() + " events")
+                .uid(stream.streamName() + "-source");
+    }
+
+    private static <T> KafkaSource<Ingested<T>> source(JobSettings settings, EventStream stream, EventReader<T> reader,
+                                                       TypeInformation<Ingested<T>> type) {
+        return KafkaSource.<Ingested<T>>builder()
                 .setBootstrapServers(settings.kafkaBootstrapServers())
                 .setTopics(stream.topic(settings.topicPrefix()))
-                .setGroupId(settings.consumerGroupPrefix() + "-" + job)
+                .setGroupId(settings.consumerGroupPrefix() + "-" + stream.streamName())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new ConfluentAvroDeserializationSchema<>(RegistrySettings.fromEnvironment(settings.registryUrl()), reader, type))
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
-        return env.fromSource(source, liveWatermarks(settings), stream.streamName() + " events")
-                .uid(job + "-source-" + stream.streamName());
+    }
+
+    /**
+     * The provider reference data: the whole compacted topic from the start, then every change as it comes.
+     * It has no event time, so its watermark is at the end of time: joined as broadcast state, it never holds back
+     * the event streams it is joined to. A record that cannot be read goes to the dead-letter side output.
+     */
+    public static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<org.safepath.events.ProviderReference> providerReference(StreamExecutionEnvironment env, JobSettings settings) {
+        TypeInformation<Ingested<org.safepath.events.ProviderReference>> type = ProviderReferenceReader.ingestedType();
+        KafkaSource<Ingested<org.safepath.events.ProviderReference>> source = KafkaSource.<Ingested<org.safepath.events.ProviderReference>>builder()
+                .setBootstrapServers(settings.kafkaBootstrapServers())
+                .setTopics(EventStream.PROVIDER_REFERENCE.topic(settings.topicPrefix()))
+                // Every start reads the whole compacted topic: broadcast state is rebuilt from it, never stale.
+                .setGroupId(settings.consumerGroupPrefix() + "-" + EventStream.PROVIDER_REFERENCE.streamName())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new ConfluentAvroDeserializationSchema<>(RegistrySettings.fromEnvironment(settings.registryUrl()),
+                        new ProviderReferenceReader(), type))
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+        return env.fromSource(source, WatermarkStrategy.<Ingested<org.safepath.events.ProviderReference>>forGenerator(
+                                context -> new EndOfTimeWatermarks<>()), "provider reference data")
+                .uid("provider-reference-source")
+                .process(new SplitIngested<>(), TypeInformation.of(org.safepath.events.ProviderReference.class))
+                .name("dead-letter what cannot be read: provider-reference").uid("provider-reference-split");
+    }
+
+    /** For a stream with no event time: a watermark at the end of time, so it holds back nothing it is joined to. */
+    static final class EndOfTimeWatermarks<T> implements org.apache.flink.api.common.eventtime.WatermarkGenerator<T> {
+        @Override
+        public void onEvent(T event, long eventTimestamp, org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+        }
+
+        @Override
+        public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+            output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
+        }
     }
 
     /**

@@ -25,10 +25,19 @@ public final class RetainedCheckpoints {
 
     private static final int KEPT_PER_JOB = 2;
 
+    /**
+     * The shape of the job graph's state. Raised when a release changes operators or their state incompatibly
+     * (v2: sources shared by stream, one aggregator state per key): checkpoints of an older shape are left alone,
+     * and the job starts afresh from the Kafka topics instead of failing to restore.
+     */
+    static final String STATE_LAYOUT = "v2";
+
+    private final Path root;
     private final Path folder;
 
     public RetainedCheckpoints(Path folder) {
-        this.folder = folder.toAbsolutePath();
+        this.root = folder.toAbsolutePath();
+        this.folder = root.resolve(STATE_LAYOUT);
     }
 
     /** The newest complete checkpoint (a {@code chk-n} folder with its {@code _metadata}), if any run left one. */
@@ -58,10 +67,10 @@ public final class RetainedCheckpoints {
         return resumeFrom;
     }
 
-    /** Forgets every checkpoint: the next start begins with empty state ({@code --reset}). */
+    /** Forgets every checkpoint, of every layout: the next start begins with empty state ({@code --reset}). */
     public void clear() throws IOException {
-        if (Files.exists(folder)) {
-            deleteRecursively(folder);
+        if (Files.exists(root)) {
+            deleteRecursively(root);
         }
     }
 

@@ -15,6 +15,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.jobs.primitives.DimensionKey;
+import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
 import org.safepath.schemas.IndicatorCatalogue;
 
@@ -36,10 +38,8 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
         return h;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> aggregator() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DischargeIndicatorAggregator(IndicatorCatalogue.defaults(), Duration.ofMinutes(1), Duration.ofDays(7))),
-                DischargeFact::dimensionKey, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> aggregator() throws Exception {
+        var h = aggregatorHarness();
         h.open();
         h.setProcessingTime(NOW);
         return h;
@@ -50,16 +50,16 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
         h.processElement(new StreamRecord<>(e, e.occurredAt));
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> h, DischargeFact f)
+    private static void send(KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> h, DischargeFact f)
             throws Exception {
         h.processElement(new StreamRecord<>(f, f.factTime));
     }
 
     /** nctr_in_bed of every current document written so far, in order: (as_of, value). */
-    private static List<long[]> inBedWrites(KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> h)
+    private static List<long[]> inBedWrites(KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> h)
             throws Exception {
         List<long[]> writes = new java.util.ArrayList<>();
-        for (IndexOperation op : h.extractOutputValues()) {
+        for (IndexOperation op : documents(h)) {
             JsonNode doc = JSON.readTree(op.source());
             if (op.index().equals(SafePathIndices.CURRENT) && doc.get("indicator").asText().equals("discharge.nctr_in_bed")) {
                 writes.add(new long[] {op.version(), doc.get("value").asLong()});
@@ -69,10 +69,10 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
     }
 
     /** For each as_of at which nctr_in_bed was written: whether that document was marked provisional. */
-    private static Map<Long, Boolean> provisionalFlags(KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> h)
+    private static Map<Long, Boolean> provisionalFlags(KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> h)
             throws Exception {
         Map<Long, Boolean> flags = new LinkedHashMap<>();
-        for (IndexOperation op : h.extractOutputValues()) {
+        for (IndexOperation op : documents(h)) {
             JsonNode doc = JSON.readTree(op.source());
             if (op.index().equals(SafePathIndices.CURRENT) && doc.get("indicator").asText().equals("discharge.nctr_in_bed")) {
                 flags.put(op.version(), doc.path("provisional").asBoolean(false));
@@ -82,10 +82,10 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
     }
 
     /** What Elasticsearch ends up holding: for each document id, the write with the highest as_of (external_gte). */
-    private static Map<String, Double> stored(KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> h)
+    private static Map<String, Double> stored(KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> h)
             throws Exception {
         Map<String, IndexOperation> newest = new LinkedHashMap<>();
-        for (IndexOperation op : h.extractOutputValues()) {
+        for (IndexOperation op : documents(h)) {
             if (op.index().equals(SafePathIndices.CURRENT)) {
                 newest.merge(op.id(), op, (a, b) -> b.version() >= a.version() ? b : a);
             }
@@ -165,7 +165,7 @@ class DischargeEarlyResultsTest extends DischargeTimeline {
         send(agg, exact);
         agg.processWatermark(NOW + 60_000);
         assertThat(stored(agg)).containsEntry("discharge.nctr_in_bed", 2.0);
-        long exactStep = DischargeIndicatorAggregator.roundUp(NOW - 5_000, 60_000);
+        long exactStep = org.safepath.jobs.primitives.RollingCounter.roundUp(NOW - 5_000, 60_000);
         assertThat(inBedWrites(agg)).anySatisfy(w -> assertThat(w).containsExactly(exactStep, 2));
         assertThat(provisionalFlags(agg)).as("the exact document is not provisional").containsEntry(exactStep, false);
         agg.close();

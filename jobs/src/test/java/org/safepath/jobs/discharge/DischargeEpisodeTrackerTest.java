@@ -49,7 +49,7 @@ class DischargeEpisodeTrackerTest extends DischargeTimeline {
 
         List<DischargeFact> facts = facts();
         assertThat(facts).hasSize(2);
-        assertThat(facts.get(0).dimensionKey()).isEqualTo("E06000054|RNZ02|P3");
+        assertThat(facts.get(0).key()).isEqualTo(org.safepath.jobs.primitives.DimensionKey.of("local_authority", "E06000054", "hospital_site", "RNZ02", "pathway", "P3"));
         assertThat(facts.get(0).readyAt).isEqualTo(MONDAY_9AM + 3 * DAY);
         assertThat(facts.get(0).endedAt).isNull();
         assertThat(facts.get(1).endedAt).isEqualTo(MONDAY_9AM + 12 * DAY);
@@ -89,7 +89,7 @@ class DischargeEpisodeTrackerTest extends DischargeTimeline {
         harness.processWatermark(MONDAY_9AM + 40 * DAY);
 
         DischargeFact readmission = facts().stream().filter(f -> f.kind == DischargeFact.Kind.READMISSION).findFirst().orElseThrow();
-        assertThat(readmission.dimensionKey()).isEqualTo("E06000054|RNZ02|P1");
+        assertThat(readmission.key()).isEqualTo(org.safepath.jobs.primitives.DimensionKey.of("local_authority", "E06000054", "hospital_site", "RNZ02", "pathway", "P1"));
         assertThat(readmission.readmittedAt).isEqualTo(MONDAY_9AM + 32 * DAY);
     }
 

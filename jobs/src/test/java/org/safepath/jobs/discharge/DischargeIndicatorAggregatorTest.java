@@ -18,19 +18,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.jobs.primitives.DimensionKey;
+import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
 import org.safepath.schemas.IndicatorCatalogue;
 
 class DischargeIndicatorAggregatorTest extends DischargeTimeline {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private KeyedOneInputStreamOperatorTestHarness<String, DischargeFact, IndexOperation> harness;
+    private KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DischargeIndicatorAggregator(IndicatorCatalogue.defaults(), Duration.ofMinutes(1), Duration.ofDays(7))),
-                DischargeFact::dimensionKey, Types.STRING);
+        harness = aggregatorHarness();
         harness.open();
     }
 
@@ -47,7 +47,7 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
     /** The current values written as of exactly {@code asOf}: indicator to value. */
     private Map<String, Double> currentAsOf(long asOf) throws Exception {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (IndexOperation op : harness.extractOutputValues()) {
+        for (IndexOperation op : documents(harness)) {
             JsonNode doc = JSON.readTree(op.source());
             if (op.index().equals(SafePathIndices.CURRENT) && op.version() == asOf && !doc.get("dimensions").has("delay_reason_family")) {
                 values.put(doc.get("indicator").asText(), doc.get("value").asDouble());
@@ -83,7 +83,7 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
         }
         harness.processWatermark(MONDAY_9AM + 21 * DAY);
         List<JsonNode> at21 = new java.util.ArrayList<>();
-        for (IndexOperation op : harness.extractOutputValues()) {
+        for (IndexOperation op : documents(harness)) {
             JsonNode doc = JSON.readTree(op.source());
             if (op.version() == MONDAY_9AM + 21 * DAY && doc.get("indicator").asText().equals("discharge.nctr_delay_21_plus")
                     && op.index().equals(SafePathIndices.CURRENT)) {
@@ -137,7 +137,7 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
     void historyHoldsTheValueAtTheStartOfEachHourInMonthlyIndices() throws Exception {
         episode("ann", MONDAY_9AM + 10 * 60_000L, null, false, MONDAY_9AM + 10 * 60_000L);
         harness.processWatermark(MONDAY_9AM + 3 * HOUR);
-        List<IndexOperation> history = harness.extractOutputValues().stream()
+        List<IndexOperation> history = documents(harness).stream()
                 .filter(op -> op.index().startsWith("safepath-history-")).toList();
         assertThat(history).extracting(IndexOperation::version).containsOnly(MONDAY_9AM + HOUR, MONDAY_9AM + 2 * HOUR, MONDAY_9AM + 3 * HOUR);
         assertThat(history).extracting(IndexOperation::index).containsOnly("safepath-history-2026.03");
@@ -150,7 +150,7 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
         episode("later", MONDAY_9AM + 2 * DAY + 10 * 60_000L, null, false, MONDAY_9AM + 2 * DAY + 10 * 60_000L);
         episode("earlier", MONDAY_9AM + 10 * 60_000L, null, false, MONDAY_9AM + 10 * 60_000L);
         harness.processWatermark(MONDAY_9AM + 3 * DAY);
-        List<Long> hours = harness.extractOutputValues().stream()
+        List<Long> hours = documents(harness).stream()
                 .filter(op -> op.index().startsWith("safepath-history-") && op.sourceAsString().contains("\"discharge.nctr_in_bed\""))
                 .map(IndexOperation::version).toList();
         assertThat(hours).hasSize(72).startsWith(MONDAY_9AM + HOUR).endsWith(MONDAY_9AM + 3 * DAY).doesNotHaveDuplicates();
@@ -161,7 +161,7 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
         episode("ann", MONDAY_9AM, MONDAY_9AM + DAY, true, MONDAY_9AM + DAY);
         harness.processWatermark(MONDAY_9AM + 40 * DAY);
         assertThat(harness.numKeyedStateEntries()).isZero();
-        IndexOperation last = harness.extractOutputValues().get(harness.extractOutputValues().size() - 1);
+        IndexOperation last = documents(harness).get(documents(harness).size() - 1);
         assertThat(JSON.readTree(last.source()).get("value").asDouble()).isZero();
     }
 
@@ -171,7 +171,7 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
         harness.processWatermark(MONDAY_9AM + 5 * HOUR);
         // Arrives after the watermark passed its time: the 3 hours since it are written again, now with it.
         episode("late", MONDAY_9AM + 2 * HOUR + 30 * 60_000L, null, false, MONDAY_9AM + 2 * HOUR + 30 * 60_000L);
-        long rewritten = harness.extractOutputValues().stream()
+        long rewritten = documents(harness).stream()
                 .filter(op -> op.index().startsWith("safepath-history-") && op.sourceAsString().contains("\"discharge.nctr_in_bed\""))
                 .filter(op -> op.sourceAsString().contains("\"value\":2.0")).count();
         assertThat(rewritten).isEqualTo(3);

@@ -1,6 +1,18 @@
 package org.safepath.jobs.discharge;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.safepath.connectors.elasticsearch.IndexOperation;
+import org.safepath.jobs.pipeline.SafePathPipeline;
+import org.safepath.jobs.primitives.DimensionKey;
+import org.safepath.jobs.primitives.IndicatorUpdate;
+import org.safepath.jobs.primitives.LiveIndicatorAggregator;
+import org.safepath.schemas.IndicatorCatalogue;
 
 import org.safepath.events.DischargeEventType;
 
@@ -13,6 +25,20 @@ abstract class DischargeTimeline {
     static final String LA = "E06000054";
 
     static int nextId;
+
+    /** The discharge model in the live aggregator, as the job runs it (1-minute steps, 7 days' lateness). */
+    static KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> aggregatorHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new LiveIndicatorAggregator<>(new DischargeModel(IndicatorCatalogue.defaults()), TypeInformation.of(DischargeFact.class),
+                        Duration.ofMinutes(1), Duration.ofDays(7))),
+                DischargeFact::key, TypeInformation.of(DimensionKey.class));
+    }
+
+    /** The documents the sink edge makes of everything the aggregator wrote so far, in order. */
+    static List<IndexOperation> documents(KeyedOneInputStreamOperatorTestHarness<DimensionKey, DischargeFact, IndicatorUpdate> h) {
+        SafePathPipeline.ToDocuments edge = new SafePathPipeline.ToDocuments(IndicatorCatalogue.defaults());
+        return h.extractOutputValues().stream().map(edge::map).toList();
+    }
 
     static DischargeEvent event(String person, DischargeEventType type, long at, String site, String pathway, String reason) {
         DischargeEvent e = new DischargeEvent();

@@ -1,0 +1,70 @@
+package org.safepath.jobs.discharge;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.safepath.jobs.primitives.DimensionKey;
+import org.safepath.jobs.primitives.IndicatorModel;
+import org.safepath.records.IndicatorValue;
+import org.safepath.schemas.IndicatorCatalogue;
+
+/** The discharge indicators of one (local authority, site, pathway) for the live aggregator. */
+public final class DischargeModel implements IndicatorModel<DischargeFact, DischargeState> {
+
+    private final DischargeIndicators indicators;
+
+    public DischargeModel(IndicatorCatalogue catalogue) {
+        this.indicators = new DischargeIndicators(catalogue);
+    }
+
+    @Override
+    public TypeInformation<DischargeState> stateType() {
+        return TypeInformation.of(DischargeState.class);
+    }
+
+    @Override
+    public DischargeState emptyState() {
+        return new DischargeState();
+    }
+
+    @Override
+    public Collection<Long> apply(DischargeState state, DischargeFact fact) {
+        List<Long> changesAt = new ArrayList<>();
+        switch (fact.kind) {
+            case EPISODE -> {
+                state.episodes.put(fact.episodeId, fact);
+                changesAt.addAll(fact.endedAt == null ? indicators.delayThresholdCrossings(fact.readyAt)
+                        : indicators.windowExits(fact.endedAt));
+            }
+            case EPISODE_MOVED_AWAY -> state.episodes.remove(fact.episodeId);
+            case READMISSION -> {
+                state.readmissions.put(fact.readmissionEventId, fact.readmittedAt);
+                changesAt.addAll(indicators.windowExits(fact.readmittedAt));
+            }
+        }
+        return changesAt;
+    }
+
+    @Override
+    public List<IndicatorValue> valuesAsOf(long t, DimensionKey key, DischargeState state) {
+        return indicators.asOf(t, key, state.episodes.values(), state.readmissions.values());
+    }
+
+    @Override
+    public void forgetBefore(DischargeState state, long horizon) {
+        state.episodes.values().removeIf(f -> f.endedAt != null && f.endedAt <= horizon);
+        state.readmissions.values().removeIf(t -> t <= horizon);
+    }
+
+    @Override
+    public boolean isEmpty(DischargeState state) {
+        return state.episodes.isEmpty() && state.readmissions.isEmpty();
+    }
+
+    @Override
+    public long longestWindowMillis() {
+        return indicators.longestWindowMillis();
+    }
+}

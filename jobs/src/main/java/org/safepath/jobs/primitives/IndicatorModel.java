@@ -1,0 +1,48 @@
+package org.safepath.jobs.primitives;
+
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.safepath.records.IndicatorValue;
+
+/**
+ * What a domain tells the {@link LiveIndicatorAggregator} about one kind of key: its state (a Flink POJO), how a
+ * fact changes it, the instants at which its values change with no event, and its values as of an instant.
+ *
+ * <p>{@link #valuesAsOf} must use only what happened at or before T: the state may already hold facts after T
+ * (they arrive before the watermark passes them), and late facts make the aggregator write past hours again.
+ */
+public interface IndicatorModel<F extends IndicatorFact, S> extends Serializable {
+
+    TypeInformation<S> stateType();
+
+    S emptyState();
+
+    /** Applies the fact; returns the instants after it at which values change with no further event. */
+    Collection<Long> apply(S state, F fact);
+
+    List<IndicatorValue> valuesAsOf(long t, DimensionKey key, S state);
+
+    /** Forgets what no value as of {@code horizon} or later can need. */
+    void forgetBefore(S state, long horizon);
+
+    boolean isEmpty(S state);
+
+    /** The longest window any value looks back over: with the allowed lateness, how long state is kept. */
+    long longestWindowMillis();
+
+    /**
+     * Values are exact at multiples of this (a {@link RollingCounter}'s bucket); every instant the aggregator
+     * evaluates at is rounded up to one. 1 ms: exact at any instant.
+     */
+    default long resolutionMillis() {
+        return 1;
+    }
+
+    /** Alerts the values as of T call for (empty for most models); raised from exact current values only. */
+    default List<AlertCandidate> alertsAsOf(long t, DimensionKey key, S state) {
+        return List.of();
+    }
+}

@@ -1,0 +1,311 @@
+package org.safepath.jobs.primitives;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.safepath.records.IndicatorValue;
+
+/**
+ * Keeps one dimension key's state for a domain's {@link IndicatorModel} and writes the key's values as of event
+ * time T whenever T brings a change: a fact (at T rounded up to {@code granularity}, so a busy key writes at most
+ * once per step), an instant the model names (a threshold crossing, a window exit), and each hour (history).
+ * A late fact is applied at once: the history hours since its time are written again, then the current values.
+ * Hourly, state no window (nor a late fact) can need is forgotten; a key with nothing left writes its last values
+ * and keeps no state or timers.
+ *
+ * <p>Early results: a provisional fact (from events the watermark has not passed) is laid over a copy of the
+ * exact state and the current values as of its time are written at once, at most once a second per key. The
+ * exact values replace them when the watermark passes (a newer or equal {@code as_of}), so a wrong guess is
+ * corrected. History is only ever written from exact state; alerts only from exact current values.
+ */
+public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends KeyedProcessFunction<DimensionKey, F, IndicatorUpdate> {
+
+    public static final OutputTag<AlertCandidate> ALERTS = new OutputTag<>("alert-candidates", TypeInformation.of(AlertCandidate.class));
+
+    static final long HOUR = 3_600_000L;
+    /** A busy key writes early values at most this often (processing time). */
+    static final long EARLY_EVERY_MILLIS = 1000;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveIndicatorAggregator.class);
+
+    private final IndicatorModel<F, S> model;
+    private final TypeInformation<F> factType;
+    private final long granularityMillis;
+    private final long allowedLatenessMillis;
+    private final long evaluateUntil;
+    private final boolean writeHistory;
+    private final long earlyWithinMillis;
+
+    private transient ValueState<S> state;
+    private transient TypeSerializer<S> stateSerializer;
+    private transient ValueState<Long> nextTick;
+    private transient MapState<String, F> provisional;
+    private transient ValueState<Long> lastEarlyWrite;
+    private transient ValueState<Long> earlyWriteDue;
+    private transient ValueState<Long> earlyAsOf;
+    private transient Counter lateFacts;
+
+    /** The live aggregator: evaluates without end and writes history. */
+    public LiveIndicatorAggregator(IndicatorModel<F, S> model, TypeInformation<F> factType, Duration granularity, Duration allowedLateness) {
+        this(model, factType, granularity, allowedLateness, Long.MAX_VALUE, true);
+    }
+
+    /**
+     * {@code evaluateUntil}: a bounded run (backtest) evaluates up to and exactly at this event time, never after,
+     * and writes current values only as of that instant; {@code writeHistory} false skips the hourly values.
+     */
+    public LiveIndicatorAggregator(IndicatorModel<F, S> model, TypeInformation<F> factType, Duration granularity,
+                                   Duration allowedLateness, long evaluateUntil, boolean writeHistory) {
+        this(model, factType, granularity, allowedLateness, evaluateUntil, writeHistory, Duration.ZERO);
+    }
+
+    /**
+     * {@code earlyWithin}: for a domain whose facts are final when they arrive (no provisional facts), an exact fact
+     * this recent (processing time) is shown at once, as a provisional write of the key's values as of its time,
+     * before the watermark passes it. Zero: off.
+     */
+    public LiveIndicatorAggregator(IndicatorModel<F, S> model, TypeInformation<F> factType, Duration granularity,
+                                   Duration allowedLateness, long evaluateUntil, boolean writeHistory, Duration earlyWithin) {
+        this.earlyWithinMillis = earlyWithin.toMillis();
+        this.model = model;
+        this.factType = factType;
+        this.granularityMillis = RollingCounter.roundUp(granularity.toMillis(), model.resolutionMillis());
+        this.allowedLatenessMillis = allowedLateness.toMillis();
+        this.evaluateUntil = evaluateUntil;
+        this.writeHistory = writeHistory;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("state", model.stateType()));
+        stateSerializer = getRuntimeContext().createSerializer(model.stateType());
+        nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("nextTick", Types.LONG));
+        provisional = getRuntimeContext().getMapState(new MapStateDescriptor<>("provisional", Types.STRING, factType));
+        lastEarlyWrite = getRuntimeContext().getState(new ValueStateDescriptor<>("lastEarlyWrite", Types.LONG));
+        earlyWriteDue = getRuntimeContext().getState(new ValueStateDescriptor<>("earlyWriteDue", Types.LONG));
+        earlyAsOf = getRuntimeContext().getState(new ValueStateDescriptor<>("earlyAsOf", Types.LONG));
+        lateFacts = getRuntimeContext().getMetricGroup().counter("lateFacts");
+    }
+
+    /** An instant the model's values are exact at: rounded up to its resolution. */
+    private long exact(long t) {
+        return RollingCounter.roundUp(t, model.resolutionMillis());
+    }
+
+    private void schedule(TimerService timers, long t) {
+        if (t <= evaluateUntil) {
+            timers.registerEventTimeTimer(t);
+        }
+    }
+
+    @Override
+    public void processElement(F fact, Context ctx, Collector<IndicatorUpdate> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (fact.provisional()) {
+            onProvisional(fact, watermark, ctx, out);
+            return;
+        }
+        S s = state.value();
+        if (s == null) {
+            s = model.emptyState();
+        }
+        for (long t : model.apply(s, fact)) {
+            long at = exact(t);
+            if (at > watermark) {
+                schedule(ctx.timerService(), at);
+            }
+        }
+        state.update(s);
+        if (evaluateUntil != Long.MAX_VALUE) {
+            schedule(ctx.timerService(), evaluateUntil);
+        }
+        long evaluateAt = Math.min(RollingCounter.roundUp(fact.factTime(), granularityMillis), evaluateUntil);
+        if (evaluateAt <= watermark) {
+            // Late: the hours already written from the fact's time on are written again with it, then the current value.
+            lateFacts.inc();
+            if (lateFacts.getCount() % 1000 == 1) {
+                LOG.info("Late fact for {}: {} behind the watermark ({} so far)", ctx.getCurrentKey(),
+                        Duration.ofMillis(watermark - fact.factTime()), lateFacts.getCount());
+            }
+            if (writeHistory) {
+                for (long hour = RollingCounter.roundUp(fact.factTime(), HOUR); hour <= watermark; hour += HOUR) {
+                    emit(hour, ctx, false, true, false, out);
+                }
+            }
+            long t = Math.min(exact(watermark), evaluateUntil);
+            emit(t, ctx, evaluateUntil == Long.MAX_VALUE || t == evaluateUntil, false, true, out);
+        } else {
+            schedule(ctx.timerService(), evaluateAt);
+            if (earlyWithinMillis > 0 && evaluateUntil == Long.MAX_VALUE
+                    && ctx.timerService().currentProcessingTime() - fact.factTime() <= earlyWithinMillis) {
+                Long shown = earlyAsOf.value();
+                earlyAsOf.update(shown == null ? fact.factTime() : Math.max(shown, fact.factTime()));
+                writeEarlySoon(watermark, ctx, out);
+            }
+        }
+        // Facts from different upstream subtasks arrive out of event-time order: the hourly chain starts at the
+        // earliest fact's hour, even when a later fact arrived first. A tick already registered later still fires
+        // and simply continues the chain when it gets there.
+        long tick = RollingCounter.roundUp(watermark == Long.MIN_VALUE ? fact.factTime() : Math.max(fact.factTime(), watermark + 1), HOUR);
+        Long scheduled = nextTick.value();
+        if ((scheduled == null || tick < scheduled) && tick <= evaluateUntil) {
+            schedule(ctx.timerService(), tick);
+            nextTick.update(tick);
+        }
+    }
+
+    private void onProvisional(F fact, long watermark, Context ctx, Collector<IndicatorUpdate> out) throws Exception {
+        if (fact.factTime() <= watermark || evaluateUntil != Long.MAX_VALUE) {
+            return; // the exact fact has come (or is on its way) by the same route
+        }
+        provisional.put(fact.identity(), fact);
+        // The exact value of that step replaces the early one, even if no exact fact ever comes.
+        schedule(ctx.timerService(), RollingCounter.roundUp(fact.factTime(), granularityMillis));
+        writeEarlySoon(watermark, ctx, out);
+    }
+
+    /** Writes the early values now, or once a second has passed since the key's last early write. */
+    private void writeEarlySoon(long watermark, Context ctx, Collector<IndicatorUpdate> out) throws Exception {
+        if (earlyWriteDue.value() != null) {
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        Long last = lastEarlyWrite.value();
+        if (last == null || now - last >= EARLY_EVERY_MILLIS) {
+            emitEarly(watermark, ctx.getCurrentKey(), now, out);
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(last + EARLY_EVERY_MILLIS);
+            earlyWriteDue.update(last + EARLY_EVERY_MILLIS);
+        }
+    }
+
+    /**
+     * Current values as of the newest fact the watermark has not passed: a provisional one (laid over a copy of the
+     * exact state) or an exact one that arrived early.
+     */
+    private void emitEarly(long watermark, DimensionKey key, long now, Collector<IndicatorUpdate> out) throws Exception {
+        List<F> early = new ArrayList<>();
+        for (F f : provisional.values()) {
+            if (f.factTime() > watermark) {
+                early.add(f);
+            }
+        }
+        Long arrived = earlyAsOf.value();
+        if (arrived != null && arrived <= watermark) {
+            arrived = null;
+        }
+        if (early.isEmpty() && arrived == null) {
+            return;
+        }
+        early.sort(Comparator.comparingLong((F f) -> f.factTime()).thenComparing(IndicatorFact::identity));
+        S exactState = state.value();
+        S withEarly = exactState == null ? model.emptyState() : early.isEmpty() ? exactState : stateSerializer.copy(exactState);
+        for (F f : early) {
+            model.apply(withEarly, f);
+        }
+        long newest = early.isEmpty() ? arrived : arrived == null ? early.get(early.size() - 1).factTime()
+                : Math.max(arrived, early.get(early.size() - 1).factTime());
+        long t = exact(newest);
+        for (IndicatorValue v : model.valuesAsOf(t, key, withEarly)) {
+            out.collect(new IndicatorUpdate(v, IndicatorUpdate.Target.PROVISIONAL));
+        }
+        lastEarlyWrite.update(now);
+    }
+
+    /** The watermark has passed these: their exact facts are in the key's state now. */
+    private void dropProvisionalUpTo(long watermark) throws Exception {
+        Iterator<Map.Entry<String, F>> p = provisional.iterator();
+        while (p.hasNext()) {
+            if (p.next().getValue().factTime() <= watermark) {
+                p.remove();
+            }
+        }
+        Long arrived = earlyAsOf.value();
+        if (arrived != null && arrived <= watermark) {
+            earlyAsOf.clear();
+            arrived = null;
+        }
+        if (provisional.isEmpty() && arrived == null) {
+            provisional.clear();
+            lastEarlyWrite.clear();
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<IndicatorUpdate> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            earlyWriteDue.clear();
+            emitEarly(ctx.timerService().currentWatermark(), ctx.getCurrentKey(), timestamp, out);
+            return;
+        }
+        dropProvisionalUpTo(timestamp);
+        Long tick = nextTick.value();
+        boolean hourly = tick != null && tick == timestamp;
+        boolean current = evaluateUntil == Long.MAX_VALUE || timestamp == evaluateUntil;
+        emit(timestamp, ctx, current, hourly && writeHistory, true, out);
+        if (hourly) {
+            S s = state.value();
+            if (s != null) {
+                model.forgetBefore(s, timestamp - model.longestWindowMillis() - allowedLatenessMillis);
+            }
+            if (s == null || model.isEmpty(s)) {
+                state.clear();
+                nextTick.clear();
+            } else {
+                state.update(s);
+                if (timestamp + HOUR <= evaluateUntil) {
+                    schedule(ctx.timerService(), timestamp + HOUR);
+                    nextTick.update(timestamp + HOUR);
+                } else {
+                    nextTick.clear();
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the values as of t where asked; {@code alerts}: an exact evaluation in event-time order (not a past hour
+     * written again), whose alert candidates go to the alert rule, in a backtest too.
+     */
+    private void emit(long t, Context ctx, boolean current, boolean history, boolean alerts, Collector<IndicatorUpdate> out)
+            throws Exception {
+        S s = state.value();
+        if (s == null) {
+            s = model.emptyState();
+        }
+        if (alerts) {
+            for (AlertCandidate a : model.alertsAsOf(t, ctx.getCurrentKey(), s)) {
+                ctx.output(ALERTS, a);
+            }
+        }
+        if (!current && !history) {
+            return;
+        }
+        for (IndicatorValue v : model.valuesAsOf(t, ctx.getCurrentKey(), s)) {
+            if (current) {
+                out.collect(new IndicatorUpdate(v, IndicatorUpdate.Target.CURRENT));
+            }
+            if (history) {
+                out.collect(new IndicatorUpdate(IndicatorValue.newBuilder(v).build(), IndicatorUpdate.Target.HISTORY));
+            }
+        }
+    }
+}
