@@ -74,6 +74,9 @@ public final class CouncilSimulator {
     private long sequence;
     private long from;
     private long to;
+    /** The planted suspension: brokerage does not commission this home once it is suspended, except the planted mistake. */
+    private CareHome suspendedHome;
+    private long suspendedAt;
 
     public CouncilSimulator(long seed, Rates rates) {
         this.seed = seed;
@@ -94,6 +97,8 @@ public final class CouncilSimulator {
         sequence = 0;
         from = fromInstant.toEpochMilli();
         to = toInstant.toEpochMilli();
+        suspendedHome = council.careHomes().get(3);
+        suspendedAt = from + Math.min(30 * DAY, (to - from) / 2);
         providerReference();
         // People who will be ready after the period were admitted during it: draw readiness past the end, so the
         // last days have their admissions too (the events after the period are dropped below).
@@ -248,7 +253,10 @@ public final class CouncilSimulator {
             return;
         }
         long sourcedAt = forcedProvider != null ? respondedAt + HOUR : respondedAt + (long) exp(30 * HOUR);
-        CareHome provider = forcedProvider != null ? forcedProvider : randomHome();
+        CareHome provider = forcedProvider;
+        while (provider == null || (forcedProvider == null && provider == suspendedHome && sourcedAt >= suspendedAt)) {
+            provider = randomHome();
+        }
         add(EventStream.BROKERAGE, brokerageBase(sourcedAt, requestId, BrokerageEventType.SOURCED)
                 .setProviderLocationId(provider.locationId()).build(), sourcedAt);
     }
@@ -337,10 +345,8 @@ public final class CouncilSimulator {
             safeguarding(themeStart + i * 4 * DAY + i * HOUR, neglectHome, TypeOfRisk.NEGLECT_AND_ACTS_OF_OMISSION,
                     neglectHome.nursing() ? LocationOfRisk.CARE_HOME_NURSING : LocationOfRisk.CARE_HOME_RESIDENTIAL);
         }
-        CareHome suspended = council.careHomes().get(3);
-        long suspendedAt = from + Math.min(30 * DAY, (to - from) / 2);
-        providerConcern(suspendedAt, suspended, ProviderConcernKind.SUSPENSION_STARTED, false);
-        brokerageRequest(suspendedAt + 5 * DAY, suspended);
+        providerConcern(suspendedAt, suspendedHome, ProviderConcernKind.SUSPENSION_STARTED, false);
+        brokerageRequest(suspendedAt + 5 * DAY, suspendedHome);
 
         // Turns 18 part-way through the period, identified by children's services, never assessed as an adult.
         LocalDate eighteenth = Instant.ofEpochMilli(from + Math.min(40 * DAY, (to - from) * 2 / 3)).atZone(LONDON).toLocalDate();

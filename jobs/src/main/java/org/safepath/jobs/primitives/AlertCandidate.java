@@ -21,6 +21,8 @@ public class AlertCandidate {
     public Map<String, Long> evidenceCounts = new TreeMap<>();
     public List<String> evidenceEventIds = new ArrayList<>();
     public long raisedAt;
+    /** The cooldown for this rule, overriding the catalogue's; -1: the catalogue's (or 7 days). 0: every candidate is news. */
+    public long cooldownMillis = -1;
 
     public AlertCandidate() {
     }

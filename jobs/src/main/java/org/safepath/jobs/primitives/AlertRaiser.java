@@ -20,9 +20,10 @@ import org.safepath.schemas.IndicatorCatalogue;
 import org.safepath.schemas.IndicatorDefinition;
 
 /**
- * Keyed by rule and subject: turns alert candidates into alerts, at most one per cooldown (the rule's
+ * Keyed by rule, subject and audience: turns alert candidates into alerts, at most one per cooldown (the rule's
  * {@code cooldown_days} in the catalogue, 7 days by default) unless the alert escalates: its severity rises or its
- * evidence count at least doubles. The id is derived from rule, subject and event time, so a replay raises the
+ * evidence count at least doubles. After the cooldown a condition that merely persists is not raised again; new
+ * evidence (a higher count) is. A rule and subject are forgotten a cooldown after the condition was last seen. The id is derived from rule, subject and event time, so a replay raises the
  * same ids. The audience is resolved from the provider reference data (broadcast state, applied from the moment
  * a record arrives): a care home's link worker. A subject whose audience cannot be resolved goes to market
  * oversight, flagged with the audience meant; never dropped.
@@ -45,6 +46,8 @@ public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, Ale
         public int severity;
         public long evidenceCount;
         public long cooldownEnds;
+        /** When the rule last called for an alert on the subject (raised or not). */
+        public long lastSeen;
 
         public LastAlert() {
         }
@@ -54,9 +57,9 @@ public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, Ale
         this.catalogue = catalogue;
     }
 
-    /** The key alerts are raised under: one stream of candidates per rule and subject. */
+    /** The key alerts are raised under: one stream of candidates per rule, subject and audience. */
     public static String key(AlertCandidate c) {
-        return c.rule + '\u001f' + c.subjectKind + '\u001f' + c.subjectId;
+        return c.rule + '\u001f' + c.subjectKind + '\u001f' + c.subjectId + '\u001f' + c.audience;
     }
 
     @Override
@@ -73,28 +76,37 @@ public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, Ale
     public void processElement(AlertCandidate c, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         int severity = AlertSeverity.valueOf(c.severity).ordinal();
         LastAlert previous = last.value();
-        boolean coolingDown = previous != null && c.raisedAt < previous.cooldownEnds;
-        boolean escalates = previous != null && (severity > previous.severity || c.evidenceCount >= 2 * previous.evidenceCount);
-        if (coolingDown && !escalates) {
-            return;
-        }
+        long cooldown = c.cooldownMillis >= 0 ? c.cooldownMillis : cooldown(c.rule).toMillis();
         if (previous != null && c.raisedAt <= previous.raisedAt) {
             return; // a candidate from before the alert already raised (a late fact) is not news
         }
-        LastAlert raised = new LastAlert();
-        raised.raisedAt = c.raisedAt;
-        raised.severity = severity;
-        raised.evidenceCount = c.evidenceCount;
-        raised.cooldownEnds = c.raisedAt + cooldown(c.rule).toMillis();
-        last.update(raised);
-        ctx.timerService().registerEventTimeTimer(raised.cooldownEnds);
-        out.collect(alert(c, ctx.getBroadcastState(PROVIDERS)));
+        boolean raise = previous == null
+                // escalation: more serious, or at least twice the evidence
+                || severity > previous.severity || c.evidenceCount >= 2 * previous.evidenceCount
+                // after the cooldown, only with new evidence: a theme that merely persists is not raised again
+                || (c.raisedAt >= previous.cooldownEnds && c.evidenceCount > previous.evidenceCount);
+        LastAlert next = previous == null ? new LastAlert() : previous;
+        if (raise) {
+            next.raisedAt = c.raisedAt;
+            next.severity = severity;
+            next.evidenceCount = c.evidenceCount;
+            next.cooldownEnds = c.raisedAt + cooldown;
+            out.collect(alert(c, ctx.getBroadcastState(PROVIDERS)));
+        }
+        // The rule and subject are forgotten a cooldown after the condition was last seen.
+        next.lastSeen = c.raisedAt;
+        last.update(next);
+        ctx.timerService().registerEventTimeTimer(Math.max(next.cooldownEnds, c.raisedAt + cooldown));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         LastAlert l = last.value();
-        if (l != null && l.cooldownEnds <= timestamp) {
+        if (l == null) {
+            return;
+        }
+        long cooldown = l.cooldownEnds - l.raisedAt;
+        if (timestamp >= l.cooldownEnds && timestamp >= l.lastSeen + cooldown) {
             last.clear();
         }
     }

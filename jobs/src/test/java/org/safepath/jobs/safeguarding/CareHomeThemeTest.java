@@ -185,11 +185,15 @@ class CareHomeThemeTest {
         assertThat(replay.extractOutputValues()).extracting(Alert::getAlertId)
                 .containsExactlyElementsOf(alerts.stream().map(Alert::getAlertId).toList());
 
-        // Seven days after the escalation the cooldown is over: a theme still there is raised again.
-        h.processElement(theme(6, MONDAY_9AM + 17 * DAY), MONDAY_9AM + 17 * DAY);
-        assertThat(h.extractOutputValues()).as("within 7 days of the escalation").hasSize(2);
-        h.processElement(theme(6, MONDAY_9AM + 18 * DAY), MONDAY_9AM + 18 * DAY);
-        assertThat(h.extractOutputValues()).as("7 days after the escalation").hasSize(3);
+        // Seven days after the escalation the cooldown is over: a theme that merely persists is not raised again,
+        // a new concern is.
+        h.processElement(theme(7, MONDAY_9AM + 17 * DAY), MONDAY_9AM + 17 * DAY);
+        assertThat(h.extractOutputValues()).as("a seventh concern within 7 days of the escalation").hasSize(2);
+        h.processElement(theme(7, MONDAY_9AM + 18 * DAY), MONDAY_9AM + 18 * DAY);
+        assertThat(h.extractOutputValues()).as("the cooldown over, the seventh concern is news").hasSize(3);
+        h.processElement(theme(7, MONDAY_9AM + 19 * DAY), MONDAY_9AM + 19 * DAY);
+        h.processElement(theme(7, MONDAY_9AM + 26 * DAY), MONDAY_9AM + 26 * DAY);
+        assertThat(h.extractOutputValues()).as("the same seven concerns, however long the theme lasts").hasSize(3);
         h.close();
         replay.close();
     }
