@@ -59,6 +59,8 @@ class DischargePipelineIT {
     private static final String INVALID_NHS = "1234567890";
     /** Other tests write other councils into the same indices: this one looks at its own. */
     private static final String THIS_COUNCIL = "{\"term\":{\"dimensions.local_authority\":\"" + LA + "\"}}";
+    /** Its discharge documents: other tests' jobs write other domains' documents for the same council. */
+    private static final String ITS_DISCHARGE = "{\"bool\":{\"filter\":[{\"term\":{\"domain\":\"discharge\"}}," + THIS_COUNCIL + "]}}";
 
     private static EmbeddedStack stack;
     private static JobClient job;
@@ -104,15 +106,7 @@ class DischargePipelineIT {
             nhsNumbers.add("9434765919");
         }
 
-        Path key = Files.createTempFile("pseudonym", ".key");
-        Files.writeString(key, "integration-test-pseudonym-key-0123456789");
-        JobSettings settings = JobSettings.fromMap(Map.of(
-                "kafka", stack.kafkaBootstrapServers(), "registry", stack.registryUrl(),
-                "elasticsearch", stack.elasticsearchUrl(), "pseudonym-key-file", key.toString(),
-                "group-prefix", "pipeline-it", "parallelism", "2", "checkpoint-interval", "PT2S"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SafePathJobs.flinkConfiguration());
-        SafePathJobs.build(env, settings);
-        job = env.executeAsync("discharge-pipeline-it");
+        job = PipelineJobs.start(stack, "discharge-pipeline-it", Map.of("group-prefix", "pipeline-it"));
 
         // The watermark ends a minute behind the last event; the last hourly tick is the hour before that.
         long lastTick = Math.floorDiv(lastEventAt - 60_000L, 3_600_000L) * 3_600_000L;
@@ -134,10 +128,10 @@ class DischargePipelineIT {
         while (System.nanoTime() < deadline) {
             Thread.sleep(2000);
             JsonNode agg = Elastic.request(url, "POST", "/" + SafePathIndices.CURRENT + "/_search",
-                    "{\"size\":0,\"query\":" + THIS_COUNCIL + ",\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}},\"max\":{\"max\":{\"field\":\"as_of\"}}}}");
-            long history = Elastic.count(url, SafePathIndices.HISTORY_ALIAS, THIS_COUNCIL);
+                    "{\"size\":0,\"query\":" + ITS_DISCHARGE + ",\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}},\"max\":{\"max\":{\"field\":\"as_of\"}}}}");
+            long history = Elastic.count(url, SafePathIndices.HISTORY_ALIAS, ITS_DISCHARGE);
             long provisional = Elastic.count(url, SafePathIndices.CURRENT,
-                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + THIS_COUNCIL + "]}}");
+                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + ITS_DISCHARGE + "]}}");
             double min = agg.path("aggregations").path("min").path("value").asDouble(0);
             String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/" + history;
             // Early values are replaced by exact ones within about a minute: compare exact values only.
@@ -179,7 +173,7 @@ class DischargePipelineIT {
         int compared = 0;
         for (long hour : hours) {
             List<JsonNode> docs = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.HISTORY_ALIAS,
-                    "{\"bool\":{\"filter\":[{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}," + THIS_COUNCIL + "]}}");
+                    "{\"bool\":{\"filter\":[{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}," + ITS_DISCHARGE + "]}}");
             // A site and pathway that has had no episode yet has no documents: then the reference has nothing either.
             Set<String> keysWithDocs = new TreeSet<>();
             docs.forEach(d -> keysWithDocs.add(d.get("dimensions").get("hospital_site").asText() + "/" + d.get("dimensions").get("pathway").asText()));
@@ -212,7 +206,7 @@ class DischargePipelineIT {
 
         Map<String, Double> streamed = new java.util.TreeMap<>();
         for (JsonNode doc : Elastic.search(stack.elasticsearchUrl(), SafePathIndices.HISTORY_ALIAS,
-                "{\"bool\":{\"filter\":[{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}," + THIS_COUNCIL + "]}}")) {
+                "{\"bool\":{\"filter\":[{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}," + ITS_DISCHARGE + "]}}")) {
             streamed.put(doc.get("indicator").asText() + " " + doc.get("dimensions"), doc.get("value").asDouble());
         }
         Map<String, Double> backtested = new java.util.TreeMap<>();

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.safepath.connectors.kafka.ConfluentAvroSerializer;
 import org.safepath.connectors.registry.SchemaRegistryClient;
+import org.safepath.schemas.EventStream;
 
 /**
  * Publishes simulated events to their Kafka topics in the Confluent wire format, paced so that simulated
@@ -23,9 +24,17 @@ import org.safepath.connectors.registry.SchemaRegistryClient;
  */
 public final class KafkaEventPublisher implements AutoCloseable {
 
+    private final String topicPrefix;
+
     private final KafkaProducer<String, GenericRecord> producer;
 
     public KafkaEventPublisher(String bootstrapServers, SchemaRegistryClient registry) {
+        this(bootstrapServers, registry, EventStream.DEFAULT_TOPIC_PREFIX);
+    }
+
+    /** Publishes to the topics under another prefix (several councils or test runs side by side on one cluster). */
+    public KafkaEventPublisher(String bootstrapServers, SchemaRegistryClient registry, String topicPrefix) {
+        this.topicPrefix = topicPrefix;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -93,7 +102,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
 
     /** Sends a record (generic or specific) to the event's stream, timestamped with its event time. */
     public void send(SimulatedEvent e, GenericRecord record) {
-        producer.send(new ProducerRecord<>(e.stream().topic(), null, e.occurredAt(), e.key(), record));
+        producer.send(new ProducerRecord<>(e.stream().topic(topicPrefix), null, e.occurredAt(), e.key(), record));
     }
 
     public void flush() {

@@ -94,7 +94,8 @@ public final class SafePathIndices {
 
     private static ObjectNode alertMapping() {
         ObjectNode p = JSON.createObjectNode();
-        for (String keyword : List.of("alert_id", "rule", "severity", "subject_kind", "subject_id", "audience", "evidence_event_ids")) {
+        for (String keyword : List.of("alert_id", "rule", "severity", "subject_kind", "subject_id", "subject_name", "audience",
+                "recipient", "unresolved_audience", "evidence_event_ids")) {
             p.set(keyword, type("keyword"));
         }
         p.set("raised_at", type("date"));
@@ -152,13 +153,19 @@ public final class SafePathIndices {
             put.setJsonEntity(t.getValue().toString());
             rest.performRequest(put);
         }
-        for (String index : List.of(CURRENT, ALERTS, DEAD_LETTERS)) {
+        Map<String, ObjectNode> fixed = Map.of(CURRENT, indicatorMapping(catalogue, false), ALERTS, alertMapping(),
+                DEAD_LETTERS, deadLetterMapping());
+        for (Map.Entry<String, ObjectNode> index : fixed.entrySet()) {
             try {
-                rest.performRequest(new Request("PUT", "/" + index));
+                rest.performRequest(new Request("PUT", "/" + index.getKey()));
             } catch (ResponseException e) {
                 if (!EntityUtils.toString(e.getResponse().getEntity()).contains("resource_already_exists_exception")) {
                     throw e;
                 }
+                // An index made by an earlier version: add the fields (new dimensions, new alert fields) it lacks.
+                Request mapping = new Request("PUT", "/" + index.getKey() + "/_mapping");
+                mapping.setJsonEntity(index.getValue().toString());
+                rest.performRequest(mapping);
             }
         }
     }

@@ -30,7 +30,7 @@ public final class SuspendedProviderCheck extends KeyedCoProcessFunction<String,
 
     /** A suspension: from its start until lifted (null while in force). */
     public static class Suspension {
-        public long start;
+        public Long start;
         public Long end;
         public long sourcedDuring;
 
@@ -38,9 +38,14 @@ public final class SuspendedProviderCheck extends KeyedCoProcessFunction<String,
         }
     }
 
-    /** The location's suspensions and the sourcings not yet decided. A Flink POJO. */
+    /**
+     * The location's suspensions, the times suspensions were lifted, and the sourcings not yet decided. Each may
+     * arrive before the others: a suspension is in force at t if it started by t and was neither closed nor lifted
+     * since. A Flink POJO.
+     */
     public static class Timeline {
         public Map<String, Suspension> suspensions = new HashMap<>();
+        public List<Long> lifts = new ArrayList<>();
         public List<BrokerageEvent> sourced = new ArrayList<>();
 
         public Timeline() {
@@ -64,20 +69,19 @@ public final class SuspendedProviderCheck extends KeyedCoProcessFunction<String,
     @Override
     public void processElement1(ProviderConcern c, Context ctx, Collector<AlertCandidate> out) throws Exception {
         Timeline t = current();
-        if (c.kind.equals("SUSPENSION_STARTED") && !c.closed) {
+        if (c.kind.equals("SUSPENSION_STARTED")) {
             Suspension s = t.suspensions.computeIfAbsent(c.concernId, id -> new Suspension());
-            s.start = c.occurredAt;
-        } else if (c.kind.equals("SUSPENSION_LIFTED") || (c.closed && t.suspensions.containsKey(c.concernId))) {
-            for (Map.Entry<String, Suspension> s : t.suspensions.entrySet()) {
-                boolean thisOne = s.getKey().equals(c.concernId) || c.kind.equals("SUSPENSION_LIFTED");
-                if (thisOne && s.getValue().start <= c.occurredAt && s.getValue().end == null) {
-                    s.getValue().end = c.occurredAt;
-                    ctx.timerService().registerEventTimeTimer(c.occurredAt + allowedLatenessMillis);
-                }
+            if (c.closed) {
+                s.end = s.end == null ? c.occurredAt : Math.min(s.end, c.occurredAt);
+            } else {
+                s.start = c.occurredAt;
             }
+        } else if (c.kind.equals("SUSPENSION_LIFTED")) {
+            t.lifts.add(c.occurredAt);
         } else {
             return;
         }
+        ctx.timerService().registerEventTimeTimer(c.occurredAt + allowedLatenessMillis);
         timeline.update(t);
     }
 
@@ -100,7 +104,7 @@ public final class SuspendedProviderCheck extends KeyedCoProcessFunction<String,
         t.sourced.removeAll(due);
         for (BrokerageEvent e : due) {
             for (Suspension s : t.suspensions.values()) {
-                if (s.start <= e.occurredAt && (s.end == null || e.occurredAt < s.end)) {
+                if (inForce(s, t.lifts, e.occurredAt)) {
                     s.sourcedDuring++;
                     for (String audience : List.of("brokerage", "market_oversight")) {
                         out.collect(candidate(ctx.getCurrentKey(), e, s, audience));
@@ -109,12 +113,39 @@ public final class SuspendedProviderCheck extends KeyedCoProcessFunction<String,
                 }
             }
         }
-        t.suspensions.values().removeIf(s -> s.end != null && s.end + allowedLatenessMillis <= timestamp);
-        if (t.suspensions.isEmpty() && t.sourced.isEmpty()) {
+        // Forget what can no longer decide a sourcing: suspensions ended (closed or lifted) more than the lateness ago.
+        t.suspensions.values().removeIf(s -> {
+            Long ended = endOf(s, t.lifts);
+            return ended != null && ended + allowedLatenessMillis <= timestamp;
+        });
+        t.lifts.removeIf(l -> l + allowedLatenessMillis <= timestamp && t.suspensions.values().stream()
+                .noneMatch(s -> s.start != null && s.start <= l));
+        if (t.suspensions.isEmpty() && t.sourced.isEmpty() && t.lifts.isEmpty()) {
             timeline.clear();
         } else {
             timeline.update(t);
         }
+    }
+
+    static boolean inForce(Suspension s, List<Long> lifts, long t) {
+        if (s.start == null || s.start > t) {
+            return false;
+        }
+        Long ended = endOf(s, lifts);
+        return ended == null || t < ended;
+    }
+
+    /** When a suspension ended: closed, or the first lift after its start; null while in force. */
+    static Long endOf(Suspension s, List<Long> lifts) {
+        Long end = s.end;
+        if (s.start != null) {
+            for (long l : lifts) {
+                if (l >= s.start && (end == null || l < end)) {
+                    end = l;
+                }
+            }
+        }
+        return end;
     }
 
     private static AlertCandidate candidate(String location, BrokerageEvent sourced, Suspension s, String audience) {

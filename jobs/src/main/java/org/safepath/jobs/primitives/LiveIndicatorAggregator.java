@@ -151,7 +151,10 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
                 }
             }
             long t = Math.min(exact(watermark), evaluateUntil);
-            emit(t, ctx, evaluateUntil == Long.MAX_VALUE || t == evaluateUntil, false, true, out);
+            emit(t, ctx, evaluateUntil == Long.MAX_VALUE || t == evaluateUntil, false, false, out);
+            // Alerts as of the step the fact would have been evaluated at had it come on time: the same alert (and id)
+            // however late it arrives, so a replay raises the same ids.
+            emit(evaluateAt, ctx, false, false, true, out);
         } else {
             schedule(ctx.timerService(), evaluateAt);
             if (earlyWithinMillis > 0 && evaluateUntil == Long.MAX_VALUE

@@ -48,17 +48,20 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
         }
     }
 
-    /** A concern or notice open from {@code openedAt} until {@code closedAt} (null while open). */
+    /**
+     * A concern or notice open from {@code openedAt} until {@code closedAt} (null while open). Either end may arrive
+     * first: a closing that comes before its opening is kept until the opening does.
+     */
     public static class Item {
         public String kind;
-        public long openedAt;
+        public Long openedAt;
         public Long closedAt;
 
         public Item() {
         }
 
         boolean openAt(long t) {
-            return openedAt <= t && (closedAt == null || closedAt > t);
+            return openedAt != null && openedAt <= t && (closedAt == null || closedAt > t);
         }
     }
 
@@ -71,6 +74,8 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
         public RollingCounter safeguarding = new RollingCounter(MINUTE);
         public Map<String, Long> safeguardingSeen = new HashMap<>();
         public String reportingAuthority;
+        /** When suspensions were lifted: a suspension started before a lift is not in force after it. */
+        public List<Long> lifts = new ArrayList<>();
 
         public State() {
         }
@@ -128,17 +133,17 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
                 if (f.concernKind.equals("CQC_RATING_PUBLISHED")) {
                     s.ratings.put(f.factTime, f.cqcRating);
                 } else if (f.concernKind.equals("SUSPENSION_LIFTED")) {
-                    s.items.values().stream().filter(i -> i.kind.equals("SUSPENSION_STARTED") && i.openAt(f.factTime))
-                            .forEach(i -> i.closedAt = f.factTime);
-                } else if (f.closed) {
-                    Item i = s.items.get(f.concernId);
-                    if (i != null && (i.closedAt == null || i.closedAt > f.factTime)) {
-                        i.closedAt = f.factTime;
+                    if (!s.lifts.contains(f.factTime)) {
+                        s.lifts.add(f.factTime);
                     }
                 } else {
                     Item i = s.items.computeIfAbsent(f.concernId, id -> new Item());
                     i.kind = f.concernKind;
-                    i.openedAt = f.factTime;
+                    if (f.closed) {
+                        i.closedAt = i.closedAt == null ? f.factTime : Math.min(i.closedAt, f.factTime);
+                    } else {
+                        i.openedAt = f.factTime;
+                    }
                 }
             }
             case SAFEGUARDING -> {
@@ -174,7 +179,12 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
     }
 
     private boolean open(State s, long t, String kind) {
-        return s.items.values().stream().anyMatch(i -> i.kind.equals(kind) && i.openAt(t));
+        return s.items.values().stream().anyMatch(i -> i.kind.equals(kind) && i.openAt(t)
+                && !(kind.equals("SUSPENSION_STARTED") && liftedBetween(s, i.openedAt, t)));
+    }
+
+    private static boolean liftedBetween(State s, long from, long to) {
+        return s.lifts.stream().anyMatch(l -> l >= from && l <= to);
     }
 
     /** The score's components as of t, by name; the score is their sum, capped at 100. */
@@ -279,11 +289,14 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
         s.references.forEach(r -> times.add(r.from));
         times.addAll(s.ratings.keySet());
         s.items.values().forEach(i -> {
-            times.add(i.openedAt);
+            if (i.openedAt != null) {
+                times.add(i.openedAt);
+            }
             if (i.closedAt != null) {
                 times.add(i.closedAt);
             }
         });
+        times.addAll(s.lifts);
         s.safeguardingSeen.values().forEach(times::add);
         for (long t : times) {
             long m = RollingCounter.roundUp(t, MINUTE);
@@ -297,6 +310,9 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
     @Override
     public void forgetBefore(State s, long horizon) {
         s.items.values().removeIf(i -> i.closedAt != null && i.closedAt <= horizon);
+        // A lift is needed while a suspension started before it may still be open.
+        s.lifts.removeIf(l -> l <= horizon && s.items.values().stream().noneMatch(i -> i.kind.equals("SUSPENSION_STARTED")
+                && i.openedAt != null && i.openedAt <= l));
         s.safeguarding.forgetBefore(horizon);
         s.safeguardingSeen.values().removeIf(t -> t <= horizon);
         s.ratings.keySet().removeIf(t -> t <= horizon && s.ratings.keySet().stream().anyMatch(u -> u > t && u <= horizon));
@@ -305,7 +321,7 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
     @Override
     public boolean isEmpty(State s) {
         // Reference data keeps a location's values alive: a provider stays on the market oversight view.
-        return s.references.isEmpty() && s.items.isEmpty() && s.safeguarding.isEmpty() && s.ratings.isEmpty();
+        return s.references.isEmpty() && s.items.isEmpty() && s.safeguarding.isEmpty() && s.ratings.isEmpty() && s.lifts.isEmpty();
     }
 
     @Override

@@ -1,0 +1,278 @@
+package org.safepath.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safepath.connectors.elasticsearch.SafePathIndices;
+import org.safepath.connectors.kafka.Topics;
+import org.safepath.events.BrokerageEvent;
+import org.safepath.events.SafeguardingEvent;
+import org.safepath.infra.EmbeddedStack;
+import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobSettings;
+import org.safepath.schemas.EventStream;
+import org.safepath.simulator.CouncilSimulator;
+import org.safepath.simulator.KafkaEventPublisher;
+import org.safepath.simulator.SimulatedEvent;
+import org.safepath.simulator.SyntheticCouncil;
+
+/**
+ * A simulated quarter of a county's safeguarding, brokerage and provider news through real Kafka, registry, Flink
+ * and Elasticsearch. Every document of these domains equals the plain reference as of its own instant, and the
+ * planted situations (a neglect theme at one care home, a suspended provider then commissioned) raise the alerts
+ * the people who must act expect, and no others.
+ */
+class MarketOversightIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static final String PREFIX = "oversight.";
+    /** Not a real ONS code: this test's council, apart from the other tests' documents in the shared indices. */
+    private static final String LA = "E99999907";
+    private static final long SEED = 7;
+    private static final String OURS = "{\"bool\":{\"filter\":[{\"terms\":{\"domain\":[\"safeguarding\",\"brokerage\",\"provider\"]}},"
+            + "{\"bool\":{\"should\":[{\"term\":{\"dimensions.local_authority\":\"" + LA + "\"}},{\"terms\":{\"dimensions.provider_location_id\":%s}}]}}]}}";
+
+    private static EmbeddedStack stack;
+    private static JobClient job;
+    private static SyntheticCouncil council;
+    private static final List<SpecificRecord> records = new ArrayList<>();
+    private static final List<SimulatedEvent> published = new ArrayList<>();
+    private static String ours;
+    private static String homesJson;
+    private static Set<String> homes;
+
+    @BeforeAll
+    static void runPipeline() throws Exception {
+        stack = SharedStack.get();
+        Topics.ensure(stack.kafkaBootstrapServers(), PREFIX, 2, (short) 1);
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(50, ChronoUnit.MINUTES);
+        CouncilSimulator simulator = new CouncilSimulator(SEED, CouncilSimulator.Rates.county());
+        council = simulator.council();
+        for (SimulatedEvent e : simulator.generate(to.minus(90, ChronoUnit.DAYS), to)) {
+            if (e.stream() == EventStream.SAFEGUARDING || e.stream() == EventStream.BROKERAGE
+                    || e.stream() == EventStream.PROVIDER_CONCERNS || e.stream() == EventStream.PROVIDER_REFERENCE) {
+                SpecificRecordBase r = (SpecificRecordBase) e.record();
+                if (SyntheticCouncil.LOCAL_AUTHORITY.equals(String.valueOf(r.get("local_authority")))) {
+                    r.put("local_authority", LA);
+                }
+                records.add(r);
+                published.add(e);
+            }
+        }
+        homes = new TreeSet<>();
+        council.careHomes().forEach(h -> homes.add(h.locationId()));
+        homesJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(homes);
+        ours = OURS.formatted(homesJson);
+
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(stack.kafkaBootstrapServers(), SharedStack.registry(), PREFIX)) {
+            publisher.publishAll(published);
+        }
+        job = PipelineJobs.start(stack, "market-oversight-it", Map.of("group-prefix", "oversight-it", "topic-prefix", PREFIX));
+        long lastEventAt = published.stream().mapToLong(SimulatedEvent::occurredAt).max().orElseThrow();
+        awaitStable(Math.floorDiv(lastEventAt - 60_000L, 3_600_000L) * 3_600_000L);
+    }
+
+    @AfterAll
+    static void stopJob() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+    }
+
+    private static void awaitStable(long caughtUpAt) throws InterruptedException {
+        String url = stack.elasticsearchUrl();
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        String last = "";
+        int stableFor = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            JsonNode agg = Elastic.request(url, "POST", "/" + SafePathIndices.CURRENT + "/_search",
+                    "{\"size\":0,\"query\":" + ours + ",\"aggs\":{\"max\":{\"max\":{\"field\":\"as_of\"}}}}");
+            long provisional = Elastic.count(url, SafePathIndices.CURRENT,
+                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + ours + "]}}");
+            long alerts = Elastic.count(url, SafePathIndices.ALERTS, "{\"match_all\":{}}");
+            // A key with nothing left (a package type last sourced months ago) keeps its last document, as of then:
+            // the newest document, not the oldest, tells that the job has caught up.
+            double max = agg.path("aggregations").path("max").path("value").asDouble(0);
+            String now = agg.path("hits").path("total").path("value").asText() + "/" + max + "/" + alerts;
+            stableFor = now.equals(last) && max >= caughtUpAt && provisional == 0 ? stableFor + 1 : 0;
+            last = now;
+            if (stableFor >= 3) {
+                return;
+            }
+        }
+        throw new AssertionError("Indicators did not settle (last seen " + last + ")");
+    }
+
+    private static long asOf(JsonNode doc) {
+        return Instant.parse(doc.get("as_of").asText()).toEpochMilli();
+    }
+
+    @Test
+    void everyDocumentOfTheseDomainsEqualsTheReferenceAsOfItsInstant() {
+        MarketOversightReference ref = new MarketOversightReference(records);
+        List<JsonNode> docs = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ours);
+        Map<String, Integer> byIndicator = new TreeMap<>();
+        Set<Long> instants = new HashSet<>();
+        for (JsonNode doc : docs) {
+            String indicator = doc.get("indicator").asText();
+            JsonNode d = doc.get("dimensions");
+            long t = asOf(doc);
+            instants.add(t);
+            byIndicator.merge(indicator, 1, Integer::sum);
+            double value = doc.get("value").asDouble();
+            String la = d.path("local_authority").asText();
+            double expected = switch (indicator) {
+                case "safeguarding.concerns_90d" -> d.has("cqc_location_id")
+                        ? ref.concernsAtHome(d.get("cqc_location_id").asText(), d.get("type_of_risk").asText(), t)
+                        : ref.concernsAtLocation(la, d.get("location_of_risk").asText(), t);
+                case "safeguarding.care_home_theme" -> {
+                    Map<String, Long> counts = ref.themeCounts(d.get("cqc_location_id").asText(), t);
+                    String type = d.get("type_of_risk").asText();
+                    yield type.equals("ALL") ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.getOrDefault(type, 0L);
+                }
+                case "safeguarding.unscreened_over_24h" -> ref.unscreenedOver24h(la, t);
+                case "safeguarding.s42_conversion_90d" -> ref.s42Conversion(la, t);
+                case "brokerage.open_requests" -> ref.openRequests(la, d.get("package_type").asText(), d.get("urgency").asText(),
+                        d.get("area").asText(), t);
+                case "brokerage.unsourced_over_72h" -> ref.unsourcedOver72h(la, d.get("package_type").asText(), d.get("area").asText(), t);
+                case "brokerage.same_day_response_rate_7d" -> ref.sameDayResponseRate(la, t);
+                case "brokerage.median_hours_to_source_28d" -> ref.medianHoursToSource(la, d.get("package_type").asText(), t);
+                case "provider.open_concerns" -> ref.openQualityConcerns(d.get("provider_location_id").asText(), t);
+                case "provider.suspended" -> ref.riskComponents(d.get("provider_location_id").asText(), t).get("suspension") > 0 ? 1 : 0;
+                case "provider.safeguarding_per_10_beds_90d" -> ref.safeguardingPer10Beds(d.get("provider_location_id").asText(), t);
+                case "provider.risk_score" -> {
+                    String location = d.get("provider_location_id").asText();
+                    Map<String, Double> components = new TreeMap<>();
+                    doc.get("components").fields().forEachRemaining(c -> components.put(c.getKey(), c.getValue().asDouble()));
+                    assertThat(components).as("components of %s as of %s", location, Instant.ofEpochMilli(t))
+                            .isEqualTo(ref.riskComponents(location, t));
+                    assertThat(doc.get("rag").asText()).isEqualTo(value >= 60 ? "RED" : value >= 30 ? "AMBER" : "GREEN");
+                    yield ref.riskScore(location, t);
+                }
+                default -> throw new AssertionError("Unexpected indicator " + indicator);
+            };
+            assertThat(value).as("%s %s as of %s", indicator, d, Instant.ofEpochMilli(t)).isCloseTo(expected, within(1e-9));
+        }
+        assertThat(byIndicator).as("documents of every indicator of the three domains").containsOnlyKeys(
+                "safeguarding.concerns_90d", "safeguarding.care_home_theme", "safeguarding.unscreened_over_24h",
+                "safeguarding.s42_conversion_90d", "brokerage.open_requests", "brokerage.unsourced_over_72h",
+                "brokerage.same_day_response_rate_7d", "brokerage.median_hours_to_source_28d", "provider.open_concerns",
+                "provider.suspended", "provider.safeguarding_per_10_beds_90d", "provider.risk_score");
+        assertThat(byIndicator.get("provider.risk_score")).as("one risk score per care home").isEqualTo(homes.size());
+        assertThat(instants).as("values as of several instants").hasSizeGreaterThan(1);
+    }
+
+    private static List<JsonNode> alerts(String rule) {
+        return Elastic.search(stack.elasticsearchUrl(), SafePathIndices.ALERTS, "{\"bool\":{\"filter\":[{\"term\":{\"rule\":\"" + rule
+                + "\"}},{\"terms\":{\"subject_id\":" + homesJson + "}}]}}");
+    }
+
+    @Test
+    void commissioningTheSuspendedProviderRaisesOneCriticalAlertToBrokerageAndOneToMarketOversight() {
+        SyntheticCouncil.CareHome suspended = council.careHomes().get(3);
+        List<BrokerageEvent> fromSuspended = records.stream().filter(r -> r instanceof BrokerageEvent b
+                        && b.getEventType().name().equals("SOURCED") && suspended.locationId().equals(String.valueOf(b.getProviderLocationId())))
+                .map(r -> (BrokerageEvent) r).toList();
+        long suspendedAt = new MarketOversightReference(records).providerEvents.stream()
+                .filter(e -> e.getKind().name().equals("SUSPENSION_STARTED")).mapToLong(e -> e.getOccurredAt().toEpochMilli()).min().orElseThrow();
+        List<String> duringSuspension = fromSuspended.stream().filter(b -> b.getOccurredAt().toEpochMilli() >= suspendedAt)
+                .map(b -> b.getEventId().toString()).toList();
+        assertThat(duringSuspension).as("the planted mistake").hasSize(1);
+
+        List<JsonNode> raised = alerts("brokerage.commissioned_from_suspended_provider");
+        assertThat(raised).extracting(a -> a.get("audience").asText()).containsExactlyInAnyOrder("brokerage", "market_oversight");
+        assertThat(raised).allSatisfy(a -> {
+            assertThat(a.get("severity").asText()).isEqualTo("CRITICAL");
+            assertThat(a.get("subject_id").asText()).isEqualTo(suspended.locationId());
+            assertThat(a.get("subject_name").asText()).isEqualTo(suspended.name());
+            assertThat(a.get("evidence_event_ids").get(0).asText()).isEqualTo(duringSuspension.get(0));
+        });
+    }
+
+    @Test
+    void everyThemeAlertIsATrueThemeForTheHomesLinkWorkerAndThePlantedNeglectThemeIsRaised() {
+        MarketOversightReference ref = new MarketOversightReference(records);
+        List<JsonNode> raised = alerts("safeguarding.care_home_theme");
+        SyntheticCouncil.CareHome neglect = council.careHomes().get(7);
+        assertThat(raised).as("the planted neglect theme").anySatisfy(a -> {
+            assertThat(a.get("subject_id").asText()).isEqualTo(neglect.locationId());
+            assertThat(a.get("evidence_counts").get("NEGLECT_AND_ACTS_OF_OMISSION").asLong()).isGreaterThanOrEqualTo(3);
+        });
+        Map<String, SyntheticCouncil.CareHome> byId = new TreeMap<>();
+        council.careHomes().forEach(h -> byId.put(h.locationId(), h));
+        Set<String> alerted = new TreeSet<>();
+        for (JsonNode a : raised) {
+            String home = a.get("subject_id").asText();
+            long at = Instant.parse(a.get("raised_at").asText()).toEpochMilli();
+            alerted.add(home);
+            assertThat(ref.themeAt(home, at)).as("a theme at %s as of %s", home, a.get("raised_at").asText()).isTrue();
+            Map<String, Long> counts = ref.themeCounts(home, at);
+            counts.forEach((type, n) -> assertThat(a.get("evidence_counts").get(type).asLong()).isEqualTo(n));
+            assertThat(a.get("evidence_event_ids")).hasSize((int) counts.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(a.get("audience").asText()).isEqualTo("link_worker");
+            assertThat(a.get("recipient").asText()).isEqualTo(byId.get(home).linkWorker());
+        }
+        // No theme goes unraised: every home the reference finds a theme at (checked at each concern's minute) was alerted.
+        Set<String> themed = new TreeSet<>();
+        for (MarketOversightReference.Concern c : ref.concerns.values()) {
+            long minute = Math.floorDiv(c.receivedAt() + 59_999, 60_000L) * 60_000L;
+            if (c.home() != null && ref.themeAt(c.home(), minute)) {
+                themed.add(c.home());
+            }
+        }
+        assertThat(alerted).isEqualTo(themed);
+    }
+
+    @Test
+    void providerAlertsGoToMarketOversightWithTheScoreAsOfTheirInstant() {
+        MarketOversightReference ref = new MarketOversightReference(records);
+        for (JsonNode a : alerts("provider.risk_score")) {
+            long at = Instant.parse(a.get("raised_at").asText()).toEpochMilli();
+            double score = ref.riskScore(a.get("subject_id").asText(), at);
+            assertThat(a.get("evidence_counts").get("score").asLong()).isEqualTo(Math.round(score));
+            assertThat(a.get("audience").asText()).isEqualTo("market_oversight");
+            assertThat(a.get("severity").asText()).isEqualTo(score >= 60 ? "HIGH" : "WARNING");
+        }
+    }
+
+    @Test
+    void noAlertOrDocumentNamesAPerson() {
+        Set<String> identifiers = new TreeSet<>();
+        records.stream().filter(r -> r instanceof SafeguardingEvent).map(r -> ((SafeguardingEvent) r).getPerson())
+                .forEach(p -> {
+                    identifiers.add(String.valueOf(p.getNhsNumber()));
+                    identifiers.add(String.valueOf(p.getCouncilPersonId()));
+                });
+        String everything = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.ALERTS, "{\"match_all\":{}}").toString()
+                + Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ours).toString();
+        assertThat(identifiers).hasSizeGreaterThan(100).noneMatch(everything::contains);
+    }
+}

@@ -1,0 +1,33 @@
+package org.safepath.integration;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.safepath.infra.EmbeddedStack;
+import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobSettings;
+
+/** Starts every SafePath job, as production builds it, against the shared stack, in the test's MiniCluster. */
+final class PipelineJobs {
+
+    private PipelineJobs() {
+    }
+
+    /** {@code options}: job options on top of the stack's addresses, a test pseudonym key, parallelism 2, 2 s checkpoints. */
+    static JobClient start(EmbeddedStack stack, String name, Map<String, String> options) throws Exception {
+        Path key = Files.createTempFile("pseudonym", ".key");
+        Files.writeString(key, "integration-test-pseudonym-key-0123456789");
+        Map<String, String> all = new HashMap<>(Map.of(
+                "kafka", stack.kafkaBootstrapServers(), "registry", stack.registryUrl(),
+                "elasticsearch", stack.elasticsearchUrl(), "pseudonym-key-file", key.toString(),
+                "parallelism", "2", "checkpoint-interval", "PT2S"));
+        all.putAll(options);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SafePathJobs.flinkConfiguration());
+        SafePathJobs.build(env, JobSettings.fromMap(all));
+        return env.executeAsync(name);
+    }
+}
