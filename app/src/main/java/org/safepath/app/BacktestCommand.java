@@ -101,7 +101,12 @@ final class BacktestCommand {
 
     static Result run(List<Path> paths, long asOf, String configFile, String keyFile, Path out, Path historyOut, Path alertsOut)
             throws Exception {
-        EventFiles files = EventFiles.read(paths);
+        return run(EventFiles.read(paths), asOf, configFile, keyFile, out, historyOut, alertsOut);
+    }
+
+    /** Over events already read, in the order the job is to receive them. */
+    static Result run(EventFiles files, long asOf, String configFile, String keyFile, Path out, Path historyOut, Path alertsOut)
+            throws Exception {
         List<Rejected> rejected = new ArrayList<>(files.rejected);
 
         Map<String, String> config = new TreeMap<>();

@@ -14,6 +14,11 @@ public final class SafePathFiles {
         return BacktestCommand.run(events, asOf, null, null, out, null, null).rejected();
     }
 
+    /** As {@link #backtest(List, long, Path)}, also writing the alerts raised up to {@code asOf} to {@code alertsOut}. */
+    public static long backtest(List<Path> events, long asOf, Path out, Path alertsOut) throws Exception {
+        return BacktestCommand.run(events, asOf, null, null, out, null, alertsOut).rejected();
+    }
+
     /** Publishes the event files to their topics in event-time order; returns the command's exit code. */
     public static int replay(List<Path> events, String kafka, String registry) throws Exception {
         List<String> args = new ArrayList<>(List.of("--kafka", kafka, "--registry", registry, "--events"));

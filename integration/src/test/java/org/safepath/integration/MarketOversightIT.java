@@ -264,6 +264,54 @@ class MarketOversightIT {
     }
 
     @Test
+    void aBacktestOverTheSameEventsGivesTheReferenceValuesAndTheSameAlertIds(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        long lastEventAt = published.stream().mapToLong(SimulatedEvent::occurredAt).max().orElseThrow();
+        long asOf = Math.floorDiv(lastEventAt, 3_600_000L) * 3_600_000L - 3_600_000L;
+        Path events = dir.resolve("events.jsonl");
+        Files.write(events, published.stream()
+                .map(e -> org.safepath.app.files.EventJson.write(e.stream(), (org.apache.avro.generic.GenericRecord) e.record())).toList());
+        Path out = dir.resolve("indicators.jsonl");
+        Path alertsOut = dir.resolve("alerts.jsonl");
+        assertThat(org.safepath.app.SafePathFiles.backtest(List.of(events), asOf, out, alertsOut)).as("rejected").isZero();
+
+        MarketOversightReference ref = new MarketOversightReference(records);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int compared = 0;
+        for (String line : Files.readAllLines(out)) {
+            JsonNode doc = json.readTree(line);
+            JsonNode d = doc.get("dimensions");
+            String indicator = doc.get("indicator").asText();
+            double expected = switch (indicator) {
+                case "safeguarding.concerns_90d" -> d.has("cqc_location_id")
+                        ? ref.concernsAtHome(d.get("cqc_location_id").asText(), d.get("type_of_risk").asText(), asOf)
+                        : ref.concernsAtLocation(LA, d.get("location_of_risk").asText(), asOf);
+                case "safeguarding.unscreened_over_24h" -> ref.unscreenedOver24h(LA, asOf);
+                case "brokerage.unsourced_over_72h" -> ref.unsourcedOver72h(LA, d.get("package_type").asText(), d.get("area").asText(), asOf);
+                case "provider.risk_score" -> ref.riskScore(d.get("provider_location_id").asText(), asOf);
+                default -> Double.NaN;
+            };
+            if (!Double.isNaN(expected)) {
+                assertThat(doc.get("value").asDouble()).as("backtest %s %s", indicator, d).isCloseTo(expected, within(1e-9));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(homes.size());
+
+        // The alerts of the bounded run are the streaming run's alerts up to the same instant, with the same ids.
+        Set<String> backtested = new TreeSet<>();
+        for (String line : Files.readAllLines(alertsOut)) {
+            backtested.add(json.readTree(line).get("alert_id").asText());
+        }
+        Set<String> streamed = new TreeSet<>();
+        for (String rule : List.of("safeguarding.care_home_theme", "brokerage.commissioned_from_suspended_provider", "provider.risk_score")) {
+            alerts(rule).stream().filter(a -> Instant.parse(a.get("raised_at").asText()).toEpochMilli() <= asOf)
+                    .forEach(a -> streamed.add(a.get("alert_id").asText()));
+        }
+        assertThat(streamed).isNotEmpty();
+        assertThat(backtested).isEqualTo(streamed);
+    }
+
+    @Test
     void noAlertOrDocumentNamesAPerson() {
         Set<String> identifiers = new TreeSet<>();
         records.stream().filter(r -> r instanceof SafeguardingEvent).map(r -> ((SafeguardingEvent) r).getPerson())

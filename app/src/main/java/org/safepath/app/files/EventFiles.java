@@ -40,6 +40,14 @@ public final class EventFiles {
     public final List<Rejected> rejected = new ArrayList<>();
     public long read;
 
+    /** Events already read, in the order given: what a source delivering out of event-time order hands over. */
+    public static EventFiles inArrivalOrder(List<FileEvent> events) {
+        EventFiles files = new EventFiles();
+        files.events.addAll(events);
+        files.read = events.size();
+        return files;
+    }
+
     public static EventFiles read(List<Path> paths) throws IOException {
         EventFiles files = new EventFiles();
         for (Path path : expand(paths)) {
