@@ -79,6 +79,7 @@ final class Commands {
         }
         JobSettings settings = JobSettings.fromArgs(jobArgs.toArray(String[]::new));
         Path dataDir = Path.of(o.get("data-dir", "SAFEPATH_DATA_DIR", "safepath-data")).toAbsolutePath();
+        SafePathJobs.prepare(settings);
         StreamExecutionEnvironment env = localEnvironment(settings.parallelism(), dataDir.resolve("checkpoints"));
         SafePathJobs.build(env, settings);
         env.execute("safepath");

@@ -21,9 +21,7 @@ import org.safepath.dashboards.DeadLetterCounts;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
-import org.safepath.simulator.CouncilSimulator;
 import org.safepath.simulator.KafkaEventPublisher;
-import org.safepath.simulator.SimulatedEvent;
 
 /**
  * {@code safepath demo}: the whole product on one machine. Starts the embedded stack (or uses the services

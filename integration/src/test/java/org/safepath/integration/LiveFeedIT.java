@@ -104,6 +104,7 @@ class LiveFeedIT {
                 "elasticsearch", stack.elasticsearchUrl(), "pseudonym-key-file", key.toString(),
                 "group-prefix", "livefeed-it", "topic-prefix", PREFIX, "parallelism", "2",
                 "checkpoint-interval", "PT1S", "source-idleness", IDLENESS.toString()));
+        SafePathJobs.prepare(settings);
         Configuration conf = SafePathJobs.flinkConfiguration();
         new RetainedCheckpoints(checkpoints).configure(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -26,8 +26,10 @@ final class PipelineJobs {
                 "elasticsearch", stack.elasticsearchUrl(), "pseudonym-key-file", key.toString(),
                 "parallelism", "2", "checkpoint-interval", "PT2S"));
         all.putAll(options);
+        JobSettings settings = JobSettings.fromMap(all);
+        SafePathJobs.prepare(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SafePathJobs.flinkConfiguration());
-        SafePathJobs.build(env, JobSettings.fromMap(all));
+        SafePathJobs.build(env, settings);
         return env.executeAsync(name);
     }
 }

@@ -39,6 +39,7 @@ public final class SafePathJobs {
 
     public static void main(String[] args) throws Exception {
         JobSettings settings = JobSettings.fromArgs(args);
+        prepare(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
         build(env, settings);
         env.execute("safepath");
@@ -51,15 +52,22 @@ public final class SafePathJobs {
         return conf;
     }
 
-    /** Installs the index templates and wires every job with its production sinks. */
+    /**
+     * What must exist before the jobs write: the index templates and fixed indices (with the fields of this
+     * version's catalogue). Idempotent; {@code safepath init} and the demo do it too.
+     */
+    public static void prepare(JobSettings settings) throws java.io.IOException {
+        try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(settings.elasticsearchUrl()))) {
+            SafePathIndices.install(transport, settings.catalogue());
+        }
+    }
+
+    /** Wires every domain with its production sources and sinks into the environment (nothing is contacted here). */
     public static void build(StreamExecutionEnvironment env, JobSettings settings) throws Exception {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(settings.parallelism());
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
         ElasticsearchSettings es = ElasticsearchSettings.fromEnvironment(settings.elasticsearchUrl());
-        try (var transport = ElasticsearchClients.transport(es)) {
-            SafePathIndices.install(transport, settings.catalogue());
-        }
         RegistrySettings registry = RegistrySettings.fromEnvironment(settings.registryUrl());
         List<Domain> domains = Domains.all();
         KafkaInputs inputs = new KafkaInputs(env, settings, domains);

@@ -7,7 +7,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.safepath.events.SafeguardingEventType;
 import org.safepath.jobs.primitives.DeadLetters;
 import org.safepath.records.DeadLetterReason;
 

@@ -18,7 +18,6 @@ import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
-import org.safepath.schemas.IndicatorCatalogue;
 
 /**
  * Live means seconds: a new readiness shows before the watermark passes it, and the exact values that follow

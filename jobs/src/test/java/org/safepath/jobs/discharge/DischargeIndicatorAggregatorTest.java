@@ -3,15 +3,12 @@ package org.safepath.jobs.discharge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +18,6 @@ import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
-import org.safepath.schemas.IndicatorCatalogue;
 
 class DischargeIndicatorAggregatorTest extends DischargeTimeline {
 
