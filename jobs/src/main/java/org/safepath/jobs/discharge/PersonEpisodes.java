@@ -13,23 +13,10 @@ public class PersonEpisodes {
     public String lastDischargeLocalAuthority;
     public String lastDischargeSite;
     public String lastDischargePathway;
+    /** When the last episode was closed without a discharge (died, moved hospital, criteria to reside again). */
+    public Long closedAt;
 
     public PersonEpisodes() {
-    }
-
-    PersonEpisodes copy() {
-        PersonEpisodes c = new PersonEpisodes();
-        c.episodeId = episodeId;
-        c.localAuthority = localAuthority;
-        c.hospitalSite = hospitalSite;
-        c.readyAt = readyAt;
-        c.pathway = pathway;
-        c.delayReasonFamily = delayReasonFamily;
-        c.lastDischargedAt = lastDischargedAt;
-        c.lastDischargeLocalAuthority = lastDischargeLocalAuthority;
-        c.lastDischargeSite = lastDischargeSite;
-        c.lastDischargePathway = lastDischargePathway;
-        return c;
     }
 
     boolean hasOpenEpisode() {
