@@ -1,0 +1,42 @@
+package org.safepath.jobs.primitives;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** London days and birthdays, worked out by hand against UTC. */
+class LondonCalendarTest {
+
+    private static long at(String utc) {
+        return Instant.parse(utc).toEpochMilli();
+    }
+
+    @Test
+    void aDayInSummerTimeStartsAt2300UtcTheEveningBefore() {
+        // 23:30 UTC on 1 July is 00:30 BST on 2 July.
+        assertThat(LondonCalendar.sameDay(at("2026-07-01T23:30:00Z"), at("2026-07-02T10:00:00Z"))).isTrue();
+        assertThat(LondonCalendar.sameDay(at("2026-07-01T22:30:00Z"), at("2026-07-01T23:30:00Z"))).isFalse();
+        // In winter London is UTC: 23:30 and 00:30 UTC are different days.
+        assertThat(LondonCalendar.sameDay(at("2026-01-01T23:30:00Z"), at("2026-01-02T00:30:00Z"))).isFalse();
+    }
+
+    @Test
+    void theDayOfTheClockChangeHas23Hours() {
+        long sunday = LondonCalendar.startOf(java.time.LocalDate.of(2026, 3, 29));
+        long monday = LondonCalendar.startOf(java.time.LocalDate.of(2026, 3, 30));
+        assertThat(sunday).isEqualTo(at("2026-03-29T00:00:00Z"));
+        assertThat(monday).isEqualTo(at("2026-03-29T23:00:00Z"));
+        assertThat(monday - sunday).isEqualTo(23 * 3_600_000L);
+    }
+
+    @Test
+    void aBirthdayKnownToTheMonthIsMidnightLondonOnTheFirst() {
+        // Born June 2008: 00:00 BST on 1 June 2008, and 18 at 00:00 BST on 1 June 2026 (23:00 UTC on 31 May).
+        assertThat(LondonCalendar.bornAt(2008, 6)).isEqualTo(at("2008-05-31T23:00:00Z"));
+        assertThat(LondonCalendar.ageReachedAt(2008, 6, 18, 0)).isEqualTo(at("2026-05-31T23:00:00Z"));
+        // Seventeen and a half: 1 December 2025, in winter time.
+        assertThat(LondonCalendar.ageReachedAt(2008, 6, 17, 6)).isEqualTo(at("2025-12-01T00:00:00Z"));
+    }
+}
