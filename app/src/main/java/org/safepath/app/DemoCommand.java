@@ -105,6 +105,9 @@ final class DemoCommand {
             dashboard[0] = DashboardServer.start(port, services.elasticsearch);
             long firstIndicatorMillis = awaitFirstIndicator(services.elasticsearch, started, stopping);
             printWhereToLook(services, dashboard[0], firstIndicatorMillis);
+            Thread alertWatch = new Thread(() -> announceFirstAlert(services.elasticsearch, started, stopping), "safepath-first-alert");
+            alertWatch.setDaemon(true);
+            alertWatch.start();
 
             if (duration != null) {
                 stopped.await(Math.max(1, duration.toMillis() - (System.nanoTime() - started) / 1_000_000), TimeUnit.MILLISECONDS);
@@ -161,7 +164,31 @@ final class DemoCommand {
         System.out.println("  Current discharge indicators, people with no criteria to reside in a bed by site:");
         System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.CURRENT
                 + "/_search?size=20&q=indicator:discharge.nctr_in_bed%20AND%20dimensions.pathway:ALL&sort=dimensions.hospital_site&filter_path=hits.hits._source' ");
+        System.out.println("  Alerts (care-home themes, provider risk, commissioning a suspended provider), newest first:");
+        System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.ALERTS
+                + "/_search?size=20&sort=raised_at:desc&filter_path=hits.hits._source' ");
         System.out.println("Ctrl-C stops everything cleanly.");
+    }
+
+    /** Says when the first alert reaches Elasticsearch, and what it is (rule, subject, audience: never a person). */
+    private static void announceFirstAlert(String es, long started, AtomicBoolean stopping) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!stopping.get() && System.nanoTime() < deadline) {
+            JsonNode first = ElasticQueries.post(es, "/" + SafePathIndices.ALERTS + "/_search",
+                    "{\"size\":1,\"sort\":[{\"raised_at\":\"asc\"}]}");
+            JsonNode hit = first == null ? null : first.path("hits").path("hits").path(0).path("_source");
+            if (hit != null && !hit.isMissingNode()) {
+                System.out.printf("First alert in Elasticsearch %.1f s after start: %s, %s, to %s.%n",
+                        (System.nanoTime() - started) / 1e9, hit.path("rule").asText(),
+                        hit.path("subject_name").asText(hit.path("subject_id").asText()), hit.path("audience").asText());
+                return;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static void printDeadLetters(String es) {
@@ -182,6 +209,16 @@ final class DemoCommand {
 
     private static void summary(String es) {
         printDeadLetters(es);
+        JsonNode alerts = ElasticQueries.post(es, "/" + SafePathIndices.ALERTS + "/_search",
+                "{\"size\":0,\"aggs\":{\"rules\":{\"terms\":{\"field\":\"rule\"},\"aggs\":{\"to\":{\"terms\":{\"field\":\"audience\"}}}}}}");
+        if (alerts != null) {
+            System.out.println("Alerts raised, by rule and audience:");
+            for (JsonNode rule : alerts.path("aggregations").path("rules").path("buckets")) {
+                for (JsonNode to : rule.path("to").path("buckets")) {
+                    System.out.printf("  %-48s %-18s %4d%n", rule.get("key").asText(), to.get("key").asText(), to.get("doc_count").asInt());
+                }
+            }
+        }
         JsonNode sum = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
                 "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
                         + "{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}},"
