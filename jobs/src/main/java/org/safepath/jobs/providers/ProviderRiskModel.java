@@ -259,6 +259,10 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
         }
         double now = scoreAt(s, t);
         double before = scoreAt(s, t - MINUTE);
+        if (now <= before) {
+            // Nothing rose in the last minute: no new red, and the 30-day low can only have gone up, so no new jump.
+            return List.of();
+        }
         boolean turnedRed = now >= score.red() && before < score.red();
         double lowest = lowestWithin(s, t);
         // Edge-triggered: the rise is news when it happens, not at every evaluation while it lasts.
