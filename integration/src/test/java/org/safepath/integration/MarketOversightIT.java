@@ -309,6 +309,19 @@ class MarketOversightIT {
     }
 
     @Test
+    void everyAlertInTheIndexIsOnTheAlertsTopicInAvroForTheDeliveryToRead() {
+        Set<String> indexed = new TreeSet<>();
+        for (String rule : List.of("safeguarding.care_home_theme", "brokerage.commissioned_from_suspended_provider", "provider.risk_score")) {
+            alerts(rule).forEach(a -> indexed.add(a.get("alert_id").asText()));
+        }
+        Set<String> onTopic = new TreeSet<>();
+        DeadLetterTopic.records(EventStream.ALERTS.topic(PREFIX), org.safepath.records.Alert.getClassSchema())
+                .forEach(r -> onTopic.add(r.get("alert_id").toString()));
+        assertThat(indexed).isNotEmpty();
+        assertThat(onTopic).isEqualTo(indexed);
+    }
+
+    @Test
     void noAlertOrDocumentNamesAPerson() {
         Set<String> identifiers = new TreeSet<>();
         records.stream().filter(r -> r instanceof SafeguardingEvent).map(r -> ((SafeguardingEvent) r).getPerson())
