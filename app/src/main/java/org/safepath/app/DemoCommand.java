@@ -64,6 +64,12 @@ final class DemoCommand {
             try {
                 if (job[0] != null) {
                     job[0].cancel().get(30, TimeUnit.SECONDS);
+                    // Cancelling is acknowledged before the tasks have stopped: wait for them, so no sink is still
+                    // writing (and reporting an outage) while the services below are being shut down.
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (!job[0].getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState() && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
                 }
             } catch (Exception e) {
                 System.err.println("The Flink job did not stop cleanly: " + e.getMessage());

@@ -35,7 +35,7 @@ public final class FileInputs implements DomainInputs {
 
     private final StreamExecutionEnvironment env;
     private final JobSettings settings;
-    private final Map<EventStream, StreamInput<?>> readers = new HashMap<>();
+    private final Map<EventStream, StreamInput<?>> readers;
     private final Map<EventStream, List<FileEvent>> byStream = new HashMap<>();
     private final Map<EventStream, DataStream<?>> opened = new HashMap<>();
     private final List<DataStream<DeadLetterRecord>> deadLetters = new ArrayList<>();
@@ -47,11 +47,7 @@ public final class FileInputs implements DomainInputs {
     public FileInputs(StreamExecutionEnvironment env, JobSettings settings, List<Domain> domains, List<FileEvent> events) {
         this.env = env;
         this.settings = settings;
-        for (Domain d : domains) {
-            for (StreamInput<?> in : d.inputs(settings)) {
-                readers.put(in.stream(), in);
-            }
-        }
+        this.readers = org.safepath.jobs.pipeline.Domains.readers(domains, settings);
         for (FileEvent e : events) {
             if (readers.containsKey(e.stream()) || e.stream() == EventStream.PROVIDER_REFERENCE) {
                 byStream.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(e);

@@ -10,13 +10,12 @@ import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.DomainInputs;
 import org.safepath.jobs.pipeline.DomainOutputs;
+import org.safepath.jobs.pipeline.DomainSteps;
 import org.safepath.jobs.pipeline.StreamInput;
 import org.safepath.jobs.primitives.AlertCandidate;
 import org.safepath.jobs.primitives.DeadLetters;
-import org.safepath.jobs.primitives.Deduplicator;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorUpdate;
-import org.safepath.jobs.primitives.LiveIndicatorAggregator;
 import org.safepath.jobs.providers.ProviderConcern;
 import org.safepath.jobs.providers.ProvidersDomain;
 import org.safepath.schemas.EventStream;
@@ -42,11 +41,8 @@ public final class BrokerageDomain implements Domain {
 
     @Override
     public DomainOutputs wire(DomainInputs inputs, JobSettings settings) {
-        SingleOutputStreamOperator<BrokerageEvent> unique = inputs.events(EventStream.BROKERAGE, BrokerageEvent.class)
-                .keyBy(e -> e.eventId)
-                .process(new Deduplicator<BrokerageEvent>(settings.allowedLateness(), settings.allowedLateness().plus(Duration.ofDays(1))),
-                        TypeInformation.of(BrokerageEvent.class))
-                .name("deduplicate by event id").uid("brokerage-dedupe");
+        SingleOutputStreamOperator<BrokerageEvent> unique = DomainSteps.unique(
+                inputs.events(EventStream.BROKERAGE, BrokerageEvent.class), BrokerageEvent.class, settings, NAME);
         SingleOutputStreamOperator<RequestFact> facts = unique
                 .keyBy(RequestTracker::key)
                 .process(new RequestTracker(Duration.ofMillis(settings.catalogue().get("brokerage.median_hours_to_source_28d").windowMillis()),
@@ -71,12 +67,7 @@ public final class BrokerageDomain implements Domain {
 
     private static <S> SingleOutputStreamOperator<IndicatorUpdate> aggregate(DataStream<RequestFact> facts, RequestFact.Kind kind,
                                                                             IndicatorModel<RequestFact, S> model, JobSettings settings, String name) {
-        return facts.filter(f -> f.kind == kind).name("requests: " + name).uid("brokerage-" + name + "-facts")
-                .keyBy(RequestFact::key)
-                .process(new LiveIndicatorAggregator<>(model, TypeInformation.of(RequestFact.class), settings.emitGranularity(),
-                                settings.allowedLateness(), settings.evaluateUntil(), settings.writeHistory(),
-                                settings.earlyResults() ? settings.caughtUpWithin() : Duration.ZERO),
-                        TypeInformation.of(IndicatorUpdate.class))
-                .name("brokerage indicators: " + name).uid("brokerage-" + name);
+        return DomainSteps.indicators(facts.filter(f -> f.kind == kind).name("requests: " + name).uid("brokerage-" + name + "-facts"),
+                RequestFact.class, model, settings, true, "brokerage indicators: " + name, "brokerage-" + name);
     }
 }

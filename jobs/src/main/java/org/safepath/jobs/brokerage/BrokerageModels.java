@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorValues;
@@ -40,10 +39,6 @@ public final class BrokerageModels {
             this.definition = catalogue.get(id);
         }
 
-        @Override
-        public TypeInformation<State> stateType() {
-            return TypeInformation.of(State.class);
-        }
 
         @Override
         public State emptyState() {

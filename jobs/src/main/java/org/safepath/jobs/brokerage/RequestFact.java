@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.safepath.jobs.primitives.DimensionKey;
-import org.safepath.jobs.primitives.IndicatorFact;
 
 /**
  * Where a brokerage request stands, told to one of the brokerage aggregators: open requests by urgency (one fact
@@ -12,7 +11,7 @@ import org.safepath.jobs.primitives.IndicatorFact;
  * same-day responses, hours to source. Each fact carries the whole request, so the order they arrive in does not
  * matter. A Flink POJO.
  */
-public class RequestFact implements IndicatorFact {
+public class RequestFact extends org.safepath.jobs.primitives.TimedFact {
 
     public enum Kind { OPEN, UNSOURCED, RESPONSE, SOURCING }
 
@@ -31,7 +30,6 @@ public class RequestFact implements IndicatorFact {
     public Long sourcedAt;
     /** Sourced or cancelled. */
     public Long endedAt;
-    public long factTime;
 
     public RequestFact() {
     }
@@ -44,16 +42,6 @@ public class RequestFact implements IndicatorFact {
             case RESPONSE -> DimensionKey.of("local_authority", localAuthority);
             case SOURCING -> DimensionKey.of("local_authority", localAuthority, "package_type", packageType);
         };
-    }
-
-    @Override
-    public long factTime() {
-        return factTime;
-    }
-
-    @Override
-    public boolean provisional() {
-        return false;
     }
 
     @Override

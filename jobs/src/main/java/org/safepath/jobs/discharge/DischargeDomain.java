@@ -11,11 +11,10 @@ import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.DomainInputs;
 import org.safepath.jobs.pipeline.DomainOutputs;
+import org.safepath.jobs.pipeline.DomainSteps;
 import org.safepath.jobs.pipeline.StreamInput;
 import org.safepath.jobs.primitives.DeadLetters;
-import org.safepath.jobs.primitives.Deduplicator;
 import org.safepath.jobs.primitives.IndicatorUpdate;
-import org.safepath.jobs.primitives.LiveIndicatorAggregator;
 import org.safepath.jobs.primitives.RollUps;
 import org.safepath.schemas.EventStream;
 
@@ -44,11 +43,7 @@ public final class DischargeDomain implements Domain {
     @Override
     public DomainOutputs wire(DomainInputs inputs, JobSettings settings) {
         DataStream<DischargeEvent> readable = inputs.events(EventStream.HOSPITAL_DISCHARGE, DischargeEvent.class);
-        SingleOutputStreamOperator<DischargeEvent> unique = readable
-                .keyBy(e -> e.eventId)
-                .process(new Deduplicator<DischargeEvent>(settings.allowedLateness(), settings.allowedLateness().plus(Duration.ofDays(1))),
-                        TypeInformation.of(DischargeEvent.class))
-                .name("deduplicate by event id").uid("discharge-dedupe");
+        SingleOutputStreamOperator<DischargeEvent> unique = DomainSteps.unique(readable, DischargeEvent.class, settings, NAME);
 
         SingleOutputStreamOperator<DischargeFact> facts = unique
                 .keyBy(e -> e.personRef)
@@ -57,14 +52,11 @@ public final class DischargeDomain implements Domain {
                 .name("track episodes per person").uid("discharge-episodes");
 
         RollUps<DischargeFact> rollUps = RollUps.of(settings.catalogue(), NAME, DischargeFact::rolledUp);
-        DataStream<IndicatorUpdate> values = facts
-                .flatMap(rollUps, TypeInformation.of(DischargeFact.class))
-                .name("per pathway and per site").uid("discharge-per-site")
-                .keyBy(DischargeFact::key)
-                .process(new LiveIndicatorAggregator<>(new DischargeModel(settings.catalogue()), TypeInformation.of(DischargeFact.class),
-                        settings.emitGranularity(), settings.allowedLateness(), settings.evaluateUntil(), settings.writeHistory()),
-                        TypeInformation.of(IndicatorUpdate.class))
-                .name("discharge indicators per site and pathway").uid("discharge-indicators");
+        DataStream<IndicatorUpdate> values = DomainSteps.indicators(facts
+                        .flatMap(rollUps, TypeInformation.of(DischargeFact.class))
+                        .name("per pathway and per site").uid("discharge-per-site"),
+                DischargeFact.class, new DischargeModel(settings.catalogue()), settings, false,
+                "discharge indicators per site and pathway", "discharge-indicators");
 
         DataStream<DeadLetterRecord> deadLetters = unique.getSideOutput(DeadLetters.TAG).union(facts.getSideOutput(DeadLetters.TAG));
         return new DomainOutputs(values, null, deadLetters);

@@ -1,17 +1,13 @@
 package org.safepath.jobs.discharge;
 
-import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.events.DischargeEventType;
-import org.safepath.jobs.primitives.TrackedEvent;
-import org.safepath.records.DeadLetterReason;
+import org.safepath.jobs.primitives.SourcedEvent;
 
 /**
  * A hospital-discharge event after the ingest edge: pseudonymised, validated, with where it came from.
  * A Flink POJO (public fields, no-arg constructor), so it needs no Kryo.
  */
-public class DischargeEvent implements TrackedEvent {
-    public String eventId;
-    public long occurredAt;
+public class DischargeEvent extends SourcedEvent {
     public String localAuthority;
     public String personRef;
     public DischargeEventType type;
@@ -19,33 +15,8 @@ public class DischargeEvent implements TrackedEvent {
     public String pathway;
     public String delayReasonFamily;
     public String closeReason;
-    public String sourceTopic;
-    public int sourcePartition;
-    public long sourceOffset;
 
     public DischargeEvent() {
-    }
-
-    @Override
-    public String eventId() {
-        return eventId;
-    }
-
-    @Override
-    public long occurredAt() {
-        return occurredAt;
-    }
-
-    @Override
-    public void setSource(String topic, int partition, long offset) {
-        sourceTopic = topic;
-        sourcePartition = partition;
-        sourceOffset = offset;
-    }
-
-    @Override
-    public DeadLetterRecord deadLetter(DeadLetterReason reason, String detail) {
-        return DeadLetterRecord.of(reason, detail, sourceTopic, sourcePartition, sourceOffset, eventId, null);
     }
 
     @Override

@@ -5,7 +5,7 @@ package org.safepath.jobs.discharge;
  * episode of no criteria to reside as it now stands, an episode moved away from this key, or a failed
  * discharge (a readmission counted under the site and pathway of the earlier discharge).
  */
-public class DischargeFact implements org.safepath.jobs.primitives.IndicatorFact {
+public class DischargeFact extends org.safepath.jobs.primitives.TimedFact {
 
     public enum Kind { EPISODE, EPISODE_MOVED_AWAY, READMISSION }
 
@@ -23,10 +23,6 @@ public class DischargeFact implements org.safepath.jobs.primitives.IndicatorFact
     /** For a readmission: when the person was admitted again, and that admission's event id. */
     public long readmittedAt;
     public String readmissionEventId;
-    /** The event time of the event that produced this fact. */
-    public long factTime;
-    /** Derived from events the watermark has not yet passed: shown early, replaced by the exact fact. */
-    public boolean provisional;
 
     public DischargeFact() {
     }
@@ -67,16 +63,6 @@ public class DischargeFact implements org.safepath.jobs.primitives.IndicatorFact
     public org.safepath.jobs.primitives.DimensionKey key() {
         return org.safepath.jobs.primitives.DimensionKey.of("local_authority", localAuthority, "hospital_site", hospitalSite,
                 "pathway", pathway);
-    }
-
-    @Override
-    public long factTime() {
-        return factTime;
-    }
-
-    @Override
-    public boolean provisional() {
-        return provisional;
     }
 
     static DischargeFact episode(String localAuthority, String site, String pathway, String episodeId, long readyAt,

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.records.IndicatorValue;
@@ -19,10 +18,6 @@ public final class DischargeModel implements IndicatorModel<DischargeFact, Disch
         this.indicators = new DischargeIndicators(catalogue);
     }
 
-    @Override
-    public TypeInformation<DischargeState> stateType() {
-        return TypeInformation.of(DischargeState.class);
-    }
 
     @Override
     public DischargeState emptyState() {

@@ -13,6 +13,18 @@ public final class Domains {
     private Domains() {
     }
 
+    /** Each input stream these domains read, with its reader: read once, however many domains use it. */
+    public static java.util.Map<org.safepath.schemas.EventStream, StreamInput<?>> readers(List<Domain> domains,
+                                                                                          org.safepath.jobs.config.JobSettings settings) {
+        java.util.Map<org.safepath.schemas.EventStream, StreamInput<?>> readers = new java.util.EnumMap<>(org.safepath.schemas.EventStream.class);
+        for (Domain d : domains) {
+            for (StreamInput<?> in : d.inputs(settings)) {
+                readers.put(in.stream(), in);
+            }
+        }
+        return readers;
+    }
+
     public static List<Domain> all() {
         return List.of(new DischargeDomain(), new SafeguardingDomain(), new ProvidersDomain(), new BrokerageDomain());
     }

@@ -23,7 +23,7 @@ public final class KafkaInputs implements DomainInputs {
 
     private final StreamExecutionEnvironment env;
     private final JobSettings settings;
-    private final Map<EventStream, StreamInput<?>> readers = new HashMap<>();
+    private final Map<EventStream, StreamInput<?>> readers;
     private final Map<EventStream, DataStream<?>> opened = new HashMap<>();
     private final List<DataStream<DeadLetterRecord>> deadLetters = new ArrayList<>();
     private DataStream<ProviderReference> reference;
@@ -31,11 +31,7 @@ public final class KafkaInputs implements DomainInputs {
     public KafkaInputs(StreamExecutionEnvironment env, JobSettings settings, List<Domain> domains) {
         this.env = env;
         this.settings = settings;
-        for (Domain d : domains) {
-            for (StreamInput<?> in : d.inputs(settings)) {
-                readers.put(in.stream(), in);
-            }
-        }
+        this.readers = Domains.readers(domains, settings);
     }
 
     @Override

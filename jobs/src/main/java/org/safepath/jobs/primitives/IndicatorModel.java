@@ -16,9 +16,14 @@ import org.safepath.records.IndicatorValue;
  */
 public interface IndicatorModel<F extends IndicatorFact, S> extends Serializable {
 
-    TypeInformation<S> stateType();
-
+    /** An empty state for a new key (a Flink POJO). */
     S emptyState();
+
+    /** The state's Flink type: by default that of {@link #emptyState}'s class. */
+    @SuppressWarnings("unchecked")
+    default TypeInformation<S> stateType() {
+        return (TypeInformation<S>) TypeInformation.of(emptyState().getClass());
+    }
 
     /** Applies the fact; returns the instants after it at which values change with no further event. */
     Collection<Long> apply(S state, F fact);

@@ -1,13 +1,12 @@
 package org.safepath.jobs.providers;
 
 import org.safepath.jobs.primitives.DimensionKey;
-import org.safepath.jobs.primitives.IndicatorFact;
 
 /**
  * What the provider aggregator of one location hears: its reference data (as of the record's {@code updated_at}),
  * a concern or notice opened or closed, a CQC rating published, or a safeguarding concern received there. A Flink POJO.
  */
-public class ProviderFact implements IndicatorFact {
+public class ProviderFact extends org.safepath.jobs.primitives.TimedFact {
 
     public enum Kind { REFERENCE, CONCERN, SAFEGUARDING }
 
@@ -15,7 +14,6 @@ public class ProviderFact implements IndicatorFact {
     public String providerLocationId;
     /** The authority the location is in (reference data), or the reporting council's where no reference is known. */
     public String localAuthority;
-    public long factTime;
     /** REFERENCE. */
     public int beds;
     public String cqcOverall;
@@ -35,16 +33,6 @@ public class ProviderFact implements IndicatorFact {
     @Override
     public DimensionKey key() {
         return DimensionKey.of("provider_location_id", providerLocationId);
-    }
-
-    @Override
-    public long factTime() {
-        return factTime;
-    }
-
-    @Override
-    public boolean provisional() {
-        return false;
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.safepath.jobs.primitives.AlertCandidate;
 import org.safepath.jobs.primitives.AlertRaiser;
 import org.safepath.jobs.primitives.DimensionKey;
@@ -95,10 +94,6 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
         this.score = catalogue.get(RULE);
     }
 
-    @Override
-    public TypeInformation<State> stateType() {
-        return TypeInformation.of(State.class);
-    }
 
     @Override
     public State emptyState() {

@@ -1,6 +1,5 @@
 package org.safepath.jobs.providers;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,9 +10,9 @@ import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.DomainInputs;
 import org.safepath.jobs.pipeline.DomainOutputs;
+import org.safepath.jobs.pipeline.DomainSteps;
 import org.safepath.jobs.pipeline.StreamInput;
 import org.safepath.jobs.primitives.DeadLetters;
-import org.safepath.jobs.primitives.Deduplicator;
 import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.jobs.primitives.LiveIndicatorAggregator;
 import org.safepath.jobs.safeguarding.SafeguardingEvent;
@@ -45,11 +44,8 @@ public final class ProvidersDomain implements Domain {
 
     @Override
     public DomainOutputs wire(DomainInputs inputs, JobSettings settings) {
-        SingleOutputStreamOperator<ProviderConcern> concerns = inputs.events(EventStream.PROVIDER_CONCERNS, ProviderConcern.class)
-                .keyBy(e -> e.eventId)
-                .process(new Deduplicator<ProviderConcern>(settings.allowedLateness(), settings.allowedLateness().plus(Duration.ofDays(1))),
-                        TypeInformation.of(ProviderConcern.class))
-                .name("deduplicate by event id").uid("providers-dedupe");
+        SingleOutputStreamOperator<ProviderConcern> concerns = DomainSteps.unique(
+                inputs.events(EventStream.PROVIDER_CONCERNS, ProviderConcern.class), ProviderConcern.class, settings, NAME);
         DataStream<ProviderFact> fromConcerns = concerns.map(ProvidersDomain::concernFact, TypeInformation.of(ProviderFact.class))
                 .name("provider concerns").uid("providers-concern-facts");
         DataStream<ProviderFact> fromReference = inputs.providerReference()
@@ -63,13 +59,8 @@ public final class ProvidersDomain implements Domain {
                 .map(ProvidersDomain::safeguardingFact, TypeInformation.of(ProviderFact.class))
                 .name("safeguarding at providers").uid("providers-safeguarding-facts");
 
-        SingleOutputStreamOperator<IndicatorUpdate> values = fromConcerns.union(fromReference, fromSafeguarding)
-                .keyBy(ProviderFact::key)
-                .process(new LiveIndicatorAggregator<>(new ProviderRiskModel(settings.catalogue()), TypeInformation.of(ProviderFact.class),
-                                settings.emitGranularity(), settings.allowedLateness(), settings.evaluateUntil(), settings.writeHistory(),
-                                settings.earlyResults() ? settings.caughtUpWithin() : Duration.ZERO),
-                        TypeInformation.of(IndicatorUpdate.class))
-                .name("provider indicators").uid("providers-indicators");
+        SingleOutputStreamOperator<IndicatorUpdate> values = DomainSteps.indicators(fromConcerns.union(fromReference, fromSafeguarding),
+                ProviderFact.class, new ProviderRiskModel(settings.catalogue()), settings, true, "provider indicators", "providers-indicators");
         return new DomainOutputs(values, values.getSideOutput(LiveIndicatorAggregator.ALERTS), concerns.getSideOutput(DeadLetters.TAG));
     }
 

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorValues;
@@ -45,10 +44,6 @@ public final class AuthorityModel implements IndicatorModel<SafeguardingFact, Au
         this.conversion = catalogue.get("safeguarding.s42_conversion_90d");
     }
 
-    @Override
-    public TypeInformation<State> stateType() {
-        return TypeInformation.of(State.class);
-    }
 
     @Override
     public State emptyState() {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.safepath.jobs.primitives.AlertCandidate;
 import org.safepath.jobs.primitives.AlertRaiser;
 import org.safepath.jobs.primitives.DimensionKey;
@@ -58,10 +57,6 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
         this.theme = catalogue.get(THEME_RULE);
     }
 
-    @Override
-    public TypeInformation<State> stateType() {
-        return TypeInformation.of(State.class);
-    }
 
     @Override
     public State emptyState() {

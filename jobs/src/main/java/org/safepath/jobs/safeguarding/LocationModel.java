@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorValues;
@@ -22,10 +21,6 @@ public final class LocationModel implements IndicatorModel<SafeguardingFact, Rol
         this.concerns90 = catalogue.get("safeguarding.concerns_90d");
     }
 
-    @Override
-    public TypeInformation<RollingCounter> stateType() {
-        return TypeInformation.of(RollingCounter.class);
-    }
 
     @Override
     public RollingCounter emptyState() {

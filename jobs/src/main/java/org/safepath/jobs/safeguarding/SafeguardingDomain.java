@@ -10,9 +10,9 @@ import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.DomainInputs;
 import org.safepath.jobs.pipeline.DomainOutputs;
+import org.safepath.jobs.pipeline.DomainSteps;
 import org.safepath.jobs.pipeline.StreamInput;
 import org.safepath.jobs.primitives.DeadLetters;
-import org.safepath.jobs.primitives.Deduplicator;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.jobs.primitives.LiveIndicatorAggregator;
@@ -39,11 +39,8 @@ public final class SafeguardingDomain implements Domain {
 
     @Override
     public DomainOutputs wire(DomainInputs inputs, JobSettings settings) {
-        SingleOutputStreamOperator<SafeguardingEvent> unique = inputs.events(EventStream.SAFEGUARDING, SafeguardingEvent.class)
-                .keyBy(e -> e.eventId)
-                .process(new Deduplicator<SafeguardingEvent>(settings.allowedLateness(), settings.allowedLateness().plus(Duration.ofDays(1))),
-                        TypeInformation.of(SafeguardingEvent.class))
-                .name("deduplicate by event id").uid("safeguarding-dedupe");
+        SingleOutputStreamOperator<SafeguardingEvent> unique = DomainSteps.unique(
+                inputs.events(EventStream.SAFEGUARDING, SafeguardingEvent.class), SafeguardingEvent.class, settings, NAME);
         SingleOutputStreamOperator<SafeguardingFact> facts = unique
                 .keyBy(ConcernTracker::key)
                 .process(new ConcernTracker(Duration.ofMillis(settings.catalogue().get("safeguarding.concerns_90d").windowMillis()),
@@ -64,12 +61,7 @@ public final class SafeguardingDomain implements Domain {
     private static <S> SingleOutputStreamOperator<IndicatorUpdate> aggregate(DataStream<SafeguardingFact> facts, SafeguardingFact.Kind kind,
                                                                             IndicatorModel<SafeguardingFact, S> model, JobSettings settings,
                                                                             String by, String uid) {
-        return facts.filter(f -> f.kind == kind).name("concerns by " + by).uid(uid + "-facts")
-                .keyBy(SafeguardingFact::key)
-                .process(new LiveIndicatorAggregator<>(model, TypeInformation.of(SafeguardingFact.class), settings.emitGranularity(),
-                                settings.allowedLateness(), settings.evaluateUntil(), settings.writeHistory(),
-                                settings.earlyResults() ? settings.caughtUpWithin() : Duration.ZERO),
-                        TypeInformation.of(IndicatorUpdate.class))
-                .name("safeguarding indicators by " + by).uid(uid);
+        return DomainSteps.indicators(facts.filter(f -> f.kind == kind).name("concerns by " + by).uid(uid + "-facts"),
+                SafeguardingFact.class, model, settings, true, "safeguarding indicators by " + by, uid);
     }
 }

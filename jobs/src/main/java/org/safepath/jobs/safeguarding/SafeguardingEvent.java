@@ -1,14 +1,10 @@
 package org.safepath.jobs.safeguarding;
 
-import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.events.SafeguardingEventType;
-import org.safepath.jobs.primitives.TrackedEvent;
-import org.safepath.records.DeadLetterReason;
+import org.safepath.jobs.primitives.SourcedEvent;
 
 /** A safeguarding event after the ingest edge: pseudonymised, validated, with where it came from. A Flink POJO. */
-public class SafeguardingEvent implements TrackedEvent {
-    public String eventId;
-    public long occurredAt;
+public class SafeguardingEvent extends SourcedEvent {
     public String localAuthority;
     public String personRef;
     public SafeguardingEventType type;
@@ -20,33 +16,8 @@ public class SafeguardingEvent implements TrackedEvent {
     public String cqcLocationId;
     /** On CONCERN_SCREENED. */
     public String screeningDecision;
-    public String sourceTopic;
-    public int sourcePartition;
-    public long sourceOffset;
 
     public SafeguardingEvent() {
-    }
-
-    @Override
-    public String eventId() {
-        return eventId;
-    }
-
-    @Override
-    public long occurredAt() {
-        return occurredAt;
-    }
-
-    @Override
-    public void setSource(String topic, int partition, long offset) {
-        sourceTopic = topic;
-        sourcePartition = partition;
-        sourceOffset = offset;
-    }
-
-    @Override
-    public DeadLetterRecord deadLetter(DeadLetterReason reason, String detail) {
-        return DeadLetterRecord.of(reason, detail, sourceTopic, sourcePartition, sourceOffset, eventId, null);
     }
 
     @Override

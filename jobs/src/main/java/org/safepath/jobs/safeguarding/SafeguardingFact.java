@@ -1,14 +1,13 @@
 package org.safepath.jobs.safeguarding;
 
 import org.safepath.jobs.primitives.DimensionKey;
-import org.safepath.jobs.primitives.IndicatorFact;
 
 /**
  * What the concern tracker tells the safeguarding aggregators: a concern received at a care home (keyed by
  * authority and home), a concern received by location of risk (keyed by authority and location), or where a
  * concern stands (received, screened, the decision; keyed by authority). A Flink POJO.
  */
-public class SafeguardingFact implements IndicatorFact {
+public class SafeguardingFact extends org.safepath.jobs.primitives.TimedFact {
 
     public enum Kind { AT_CARE_HOME, BY_LOCATION, STATUS }
 
@@ -24,7 +23,6 @@ public class SafeguardingFact implements IndicatorFact {
     /** When screened, or null while not screened. */
     public Long screenedAt;
     public boolean section42;
-    public long factTime;
 
     public SafeguardingFact() {
     }
@@ -36,16 +34,6 @@ public class SafeguardingFact implements IndicatorFact {
             case BY_LOCATION -> DimensionKey.of("local_authority", localAuthority, "location_of_risk", locationOfRisk);
             case STATUS -> DimensionKey.of("local_authority", localAuthority);
         };
-    }
-
-    @Override
-    public long factTime() {
-        return factTime;
-    }
-
-    @Override
-    public boolean provisional() {
-        return false;
     }
 
     @Override
