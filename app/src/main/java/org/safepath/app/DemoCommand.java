@@ -66,9 +66,10 @@ final class DemoCommand {
                     job[0].cancel().get(30, TimeUnit.SECONDS);
                     // Cancelling is acknowledged before the tasks have stopped: wait for them, so no sink is still
                     // writing (and reporting an outage) while the services below are being shut down.
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (!job[0].getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState() && System.nanoTime() < deadline) {
-                        Thread.sleep(100);
+                    try {
+                        job[0].getJobExecutionResult().get(30, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException cancelled) {
+                        // The job ended because it was cancelled: what we asked for.
                     }
                 }
             } catch (Exception e) {
