@@ -16,11 +16,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The indicator catalogue (INDICATORS.md as data): read by the jobs, the index templates, the dashboard and
  * the docs, so a definition is written once. A council overrides parameters and RAG thresholds in its
- * configuration with keys such as {@code discharge.nctr_delay_21_plus.red=8}.
+ * configuration with keys such as {@code discharge.nctr_delay_21_plus.red=8}; a parameter for one council of
+ * several on a cluster with its ONS code after it ({@code waiting.over_threshold.high_days.E06000054=5}).
  */
 public final class IndicatorCatalogue implements Serializable {
 
     private static final String RESOURCE = "/catalogue/indicators.json";
+    private static final java.util.regex.Pattern ONS_CODE = java.util.regex.Pattern.compile("[ENSW]\\d{8}");
 
     private final Map<String, IndicatorDefinition> byId;
     private final Map<String, Map<String, String>> rollUps;
@@ -45,8 +47,7 @@ public final class IndicatorCatalogue implements Serializable {
                 byId.put(d.id(), applyOverrides(d, overrides));
             }
             for (String key : overrides.keySet()) {
-                String id = key.substring(0, Math.max(0, key.lastIndexOf('.')));
-                if (!byId.containsKey(id)) {
+                if (byId.keySet().stream().noneMatch(id -> key.startsWith(id + "."))) {
                     throw new IllegalArgumentException("Configuration names an unknown indicator: '" + key + "'");
                 }
             }
@@ -68,12 +69,25 @@ public final class IndicatorCatalogue implements Serializable {
         Map<String, Double> parameters = new LinkedHashMap<>(d.parameters() == null ? Map.of() : d.parameters());
         Double amber = d.amber();
         Double red = d.red();
+        Map<String, Map<String, Double>> councils = new LinkedHashMap<>();
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             if (!o.getKey().startsWith(d.id() + ".")) {
                 continue;
             }
             String name = o.getKey().substring(d.id().length() + 1);
             double value = Double.parseDouble(o.getValue());
+            int dot = name.indexOf('.');
+            if (dot > 0) {
+                // <id>.<parameter>.<ONS code>: one council's own value
+                String parameter = name.substring(0, dot);
+                String council = name.substring(dot + 1);
+                if (!parameters.containsKey(parameter) || !ONS_CODE.matcher(council).matches()) {
+                    throw new IllegalArgumentException("'" + o.getKey() + "' is not <indicator>.<parameter>.<ONS code of a council>: "
+                            + d.id() + " has parameters " + parameters.keySet() + ", and a council is named like E06000054");
+                }
+                councils.computeIfAbsent(council, c -> new LinkedHashMap<>()).put(parameter, value);
+                continue;
+            }
             switch (name) {
                 case "amber" -> amber = value;
                 case "red" -> red = value;
@@ -87,7 +101,7 @@ public final class IndicatorCatalogue implements Serializable {
             }
         }
         return new IndicatorDefinition(d.id(), d.domain(), d.title(), d.description(), d.unit(), d.dimensions(),
-                Collections.unmodifiableMap(parameters), amber, red, d.peopleCount());
+                Collections.unmodifiableMap(parameters), amber, red, d.peopleCount(), Collections.unmodifiableMap(councils));
     }
 
     public IndicatorDefinition get(String id) {

@@ -18,7 +18,39 @@ public record IndicatorDefinition(
         Map<String, Double> parameters,
         Double amber,
         Double red,
-        boolean peopleCount) implements java.io.Serializable {
+        boolean peopleCount,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Map<String, Double>> councilParameters)
+        implements java.io.Serializable {
+
+    /** A definition as the catalogue file holds it: no council's own parameters. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public IndicatorDefinition(@com.fasterxml.jackson.annotation.JsonProperty("id") String id,
+                               @com.fasterxml.jackson.annotation.JsonProperty("domain") String domain,
+                               @com.fasterxml.jackson.annotation.JsonProperty("title") String title,
+                               @com.fasterxml.jackson.annotation.JsonProperty("description") String description,
+                               @com.fasterxml.jackson.annotation.JsonProperty("unit") String unit,
+                               @com.fasterxml.jackson.annotation.JsonProperty("dimensions") List<String> dimensions,
+                               @com.fasterxml.jackson.annotation.JsonProperty("parameters") Map<String, Double> parameters,
+                               @com.fasterxml.jackson.annotation.JsonProperty("amber") Double amber,
+                               @com.fasterxml.jackson.annotation.JsonProperty("red") Double red,
+                               @com.fasterxml.jackson.annotation.JsonProperty("peopleCount") boolean peopleCount) {
+        this(id, domain, title, description, unit, dimensions, parameters, amber, red, peopleCount, Map.of());
+    }
+
+    /**
+     * A parameter as one council has it: its own value where its configuration sets one
+     * ({@code waiting.over_threshold.high_days.E06000054=5}), else the catalogue's.
+     */
+    public double parameter(String name, String localAuthority) {
+        Map<String, Double> own = councilParameters == null ? null : councilParameters.get(localAuthority);
+        Double value = own == null ? null : own.get(name);
+        return value != null ? value : parameter(name);
+    }
+
+    /** A duration parameter as one council has it (see {@link #parameter(String, String)} and {@link #duration(String)}). */
+    public java.time.Duration duration(String name, String localAuthority) {
+        return toDuration(name, parameter(name, localAuthority));
+    }
 
     public double parameter(String name) {
         Double value = parameters == null ? null : parameters.get(name);
@@ -33,7 +65,11 @@ public record IndicatorDefinition(
      * Fractions are kept to the millisecond (0.5 days is 12 hours), with no cast that truncates.
      */
     public java.time.Duration duration(String name) {
-        java.math.BigDecimal value = java.math.BigDecimal.valueOf(parameter(name));
+        return toDuration(name, parameter(name));
+    }
+
+    private java.time.Duration toDuration(String name, double parameter) {
+        java.math.BigDecimal value = java.math.BigDecimal.valueOf(parameter);
         java.math.BigDecimal unitMillis;
         if (name.endsWith("_days")) {
             unitMillis = java.math.BigDecimal.valueOf(86_400_000L);

@@ -31,6 +31,17 @@ class IndicatorCatalogueTest {
     }
 
     @Test
+    void oneCouncilOfSeveralSetsItsOwnWaitingThreshold() {
+        IndicatorCatalogue c = IndicatorCatalogue.withOverrides(Map.of("waiting.over_threshold.high_days.E06000054", "5"));
+        IndicatorDefinition d = c.get("waiting.over_threshold");
+        assertThat(d.duration("high_days", "E06000054")).hasDays(5);
+        assertThat(d.duration("high_days", "E09000003")).as("another council keeps the default").hasDays(7);
+        assertThat(d.duration("medium_days", "E06000054")).hasDays(28);
+        assertThatThrownBy(() -> IndicatorCatalogue.withOverrides(Map.of("waiting.over_threshold.high_days.Wiltshire", "5")))
+                .hasMessageContaining("ONS code");
+    }
+
+    @Test
     void anUnknownIndicatorOrParameterIsNamedInTheError() {
         assertThatThrownBy(() -> IndicatorCatalogue.withOverrides(Map.of("discharge.no_such.red", "1")))
                 .hasMessageContaining("discharge.no_such.red");

@@ -41,6 +41,8 @@ public final class AlertDocuments {
         ObjectNode counts = doc.putObject("evidence_counts");
         new TreeMap<>(a.getEvidenceCounts()).forEach(counts::put);
         a.getEvidenceEventIds().forEach(doc.putArray("evidence_event_ids")::add);
+        ObjectNode details = doc.putObject("evidence_details");
+        new TreeMap<>(a.getEvidenceDetails()).forEach(details::put);
         doc.put("raised_at", Instant.ofEpochMilli(a.getRaisedAt().toEpochMilli()).toString());
         return doc;
     }

@@ -100,6 +100,7 @@ public final class SafePathIndices {
         }
         p.set("raised_at", type("date"));
         p.set("evidence_counts", JSON.createObjectNode().put("type", "object").put("dynamic", "true"));
+        p.set("evidence_details", type("flattened"));
         return mapping(p);
     }
 

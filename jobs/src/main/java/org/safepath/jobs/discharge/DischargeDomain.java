@@ -33,7 +33,12 @@ public final class DischargeDomain implements Domain {
 
     @Override
     public List<StreamInput<?>> inputs(JobSettings settings) {
-        return List.of(new StreamInput<>(EventStream.HOSPITAL_DISCHARGE, reader(settings), DischargeEvent.class));
+        return List.of(input(settings));
+    }
+
+    /** The hospital-discharge stream as read at the edge (other domains join on it too). */
+    public static StreamInput<DischargeEvent> input(JobSettings settings) {
+        return new StreamInput<>(EventStream.HOSPITAL_DISCHARGE, reader(settings), DischargeEvent.class);
     }
 
     public static DischargeEventReader reader(JobSettings settings) {

@@ -5,7 +5,10 @@ import java.util.List;
 import org.safepath.jobs.discharge.DischargeDomain;
 import org.safepath.jobs.brokerage.BrokerageDomain;
 import org.safepath.jobs.providers.ProvidersDomain;
+import org.safepath.jobs.placements.PlacementsDomain;
 import org.safepath.jobs.safeguarding.SafeguardingDomain;
+import org.safepath.jobs.transitions.TransitionsDomain;
+import org.safepath.jobs.waiting.WaitingDomain;
 
 /** Every indicator domain SafePath runs: the live job, the backtest and the demo loop over this list. */
 public final class Domains {
@@ -26,6 +29,7 @@ public final class Domains {
     }
 
     public static List<Domain> all() {
-        return List.of(new DischargeDomain(), new SafeguardingDomain(), new ProvidersDomain(), new BrokerageDomain());
+        return List.of(new DischargeDomain(), new SafeguardingDomain(), new ProvidersDomain(), new BrokerageDomain(),
+                new WaitingDomain(), new TransitionsDomain(), new PlacementsDomain());
     }
 }

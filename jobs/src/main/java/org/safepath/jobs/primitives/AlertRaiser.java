@@ -25,7 +25,8 @@ import org.safepath.schemas.IndicatorDefinition;
  * evidence count at least doubles. After the cooldown a condition that merely persists is not raised again; new
  * evidence (a higher count) is. A rule and subject are forgotten a cooldown after the condition was last seen. The id is derived from rule, subject and event time, so a replay raises the
  * same ids. The audience is resolved from the provider reference data (broadcast state, applied from the moment
- * a record arrives): a care home's link worker. A subject whose audience cannot be resolved goes to market
+ * a record arrives): a care home's link worker; or the candidate names its recipient itself (the team that holds
+ * a wait), and each recipient is then keyed apart. A subject whose audience cannot be resolved goes to market
  * oversight, flagged with the audience meant; never dropped.
  */
 public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, AlertCandidate, ProviderReference, Alert> {
@@ -59,7 +60,8 @@ public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, Ale
 
     /** The key alerts are raised under: one stream of candidates per rule, subject and audience. */
     public static String key(AlertCandidate c) {
-        return c.rule + '\u001f' + c.subjectKind + '\u001f' + c.subjectId + '\u001f' + c.audience;
+        String key = c.rule + '\u001f' + c.subjectKind + '\u001f' + c.subjectId + '\u001f' + c.audience;
+        return c.recipient == null ? key : key + '\u001f' + c.recipient;
     }
 
     @Override
@@ -119,7 +121,7 @@ public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, Ale
     static Alert alert(AlertCandidate c, ReadOnlyBroadcastState<String, ProviderReference> providers) throws Exception {
         ProviderReference subject = c.subjectId == null ? null : providers.get(c.subjectId);
         String audience = c.audience;
-        String recipient = null;
+        String recipient = c.recipient;
         String unresolved = null;
         if (LINK_WORKER.equals(c.audience)) {
             recipient = subject == null ? null : subject.getLinkWorker();
@@ -141,6 +143,7 @@ public final class AlertRaiser extends KeyedBroadcastProcessFunction<String, Ale
                 .setUnresolvedAudience(unresolved)
                 .setEvidenceCounts(new java.util.TreeMap<>(c.evidenceCounts))
                 .setEvidenceEventIds(new java.util.ArrayList<>(c.evidenceEventIds))
+                .setEvidenceDetails(new java.util.TreeMap<>(c.evidenceDetails))
                 .setRaisedAt(Instant.ofEpochMilli(c.raisedAt))
                 .build();
     }

@@ -33,8 +33,13 @@ public final class SafeguardingDomain implements Domain {
 
     @Override
     public List<StreamInput<?>> inputs(JobSettings settings) {
-        return List.of(new StreamInput<>(EventStream.SAFEGUARDING,
-                new SafeguardingEventReader(settings.pseudonymKeyFile(), settings.futureTolerance()), SafeguardingEvent.class));
+        return List.of(input(settings));
+    }
+
+    /** The safeguarding stream as read at the edge (other domains join on it too). */
+    public static StreamInput<SafeguardingEvent> input(JobSettings settings) {
+        return new StreamInput<>(EventStream.SAFEGUARDING,
+                new SafeguardingEventReader(settings.pseudonymKeyFile(), settings.futureTolerance()), SafeguardingEvent.class);
     }
 
     @Override
