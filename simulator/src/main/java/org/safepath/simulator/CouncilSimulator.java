@@ -30,6 +30,7 @@ import org.safepath.events.RouteOfAccess;
 import org.safepath.events.SafeguardingEvent;
 import org.safepath.events.SafeguardingEventType;
 import org.safepath.events.ScreeningDecision;
+import org.safepath.events.ServiceType;
 import org.safepath.events.SourceOfRisk;
 import org.safepath.events.TypeOfRisk;
 import org.safepath.events.WaitPriority;
@@ -41,9 +42,10 @@ import org.safepath.simulator.SyntheticCouncil.Person;
 /**
  * A synthetic county council's event streams over a period, deterministic for a seed: tens of people a day
  * becoming ready for hospital discharge, thousands of safeguarding concerns and about 7,000 brokerage
- * requests a year, waiting lists, provider concerns and transitions. Planted situations: a care home that
- * develops a neglect theme, a provider suspended and then commissioned anyway, a young person reaching 18
- * with no adult assessment.
+ * requests a year, waiting lists, care home placements (some out of area), provider concerns and transitions.
+ * Planted situations: a care home that develops a neglect theme, a provider suspended and then commissioned
+ * anyway, a young person reaching 18 with no adult assessment, a person admitted to hospital while on a waiting
+ * list, and a safeguarding concern at a home in another council's area where the council has placed people.
  */
 public final class CouncilSimulator {
 
@@ -51,17 +53,18 @@ public final class CouncilSimulator {
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    static final String TRANSITIONS_TEAM = "Transitions Team";
 
     /** Events a day, by kind; a county of about half a million people. */
     public record Rates(double dischargeReady, double safeguardingConcerns, double brokerageRequests,
-                        double providerConcerns, double careRequests) {
+                        double providerConcerns, double careRequests, double transitionsIdentified) {
         public static Rates county() {
-            return new Rates(25, 9, 19, 1.5, 30);
+            return new Rates(25, 9, 19, 1.5, 30, 0.35);
         }
 
         public Rates times(double factor) {
             return new Rates(dischargeReady * factor, safeguardingConcerns * factor, brokerageRequests * factor,
-                    providerConcerns * factor, careRequests * factor);
+                    providerConcerns * factor, careRequests * factor, transitionsIdentified * factor);
         }
     }
 
@@ -103,10 +106,13 @@ public final class CouncilSimulator {
         // People who will be ready after the period were admitted during it: draw readiness past the end, so the
         // last days have their admissions too (the events after the period are dropped below).
         arrivals(rates.dischargeReady(), to + 30 * DAY, this::dischargeEpisode);
-        arrivals(rates.safeguardingConcerns(), t -> safeguardingConcern(t, randomHome(), randomRisk()));
+        // The council hears of concerns at homes in its own area; what happens at homes in other areas is what host
+        // councils do not pass on (the planted news at a host provider is the exception the pipeline must catch).
+        arrivals(rates.safeguardingConcerns(), t -> safeguardingConcern(t, randomHomeInArea(), randomRisk()));
         arrivals(rates.brokerageRequests(), t -> brokerageRequest(t, null));
         arrivals(rates.providerConcerns(), t -> providerConcern(t, randomHome(), ProviderConcernKind.QUALITY_CONCERN, true));
         arrivals(rates.careRequests(), this::careRequest);
+        arrivals(rates.transitionsIdentified(), this::transitionIdentified);
         planted();
         events.removeIf(e -> e.occurredAt() < from || e.occurredAt() >= to);
         events.sort(Comparator.comparingLong(SimulatedEvent::occurredAt).thenComparing(SimulatedEvent::eventId));
@@ -320,12 +326,62 @@ public final class CouncilSimulator {
             add(EventStream.CARE_JOURNEY, careBase(added, person, CareJourneyEventType.ADDED_TO_WAITING_LIST)
                     .setWaitId(waitId).setTeam(team).setPriority(priority).setWaitingFor(waitingFor).build(), added);
             long removed = added + (long) exp(35 * DAY);
+            if (random.nextDouble() < 0.15) {
+                // Re-triaged while waiting: the wait moves to the new priority's row, still measured from when it was added.
+                long changed = added + (long) (random.nextDouble() * (removed - added));
+                WaitPriority now = WaitPriority.values()[(priority.ordinal() + 1 + random.nextInt(2)) % 3];
+                add(EventStream.CARE_JOURNEY, careBase(changed, person, CareJourneyEventType.PRIORITY_CHANGED)
+                        .setWaitId(waitId).setTeam(team).setPriority(now).build(), changed);
+            }
             add(EventStream.CARE_JOURNEY, careBase(removed, person, CareJourneyEventType.REMOVED_FROM_WAITING_LIST)
                     .setWaitId(waitId).setTeam(team).setWaitingFor(waitingFor).setRemovalReason("Assessment allocated").build(), removed);
             if (waitingFor == WaitingFor.FIRST_ASSESSMENT) {
                 long assessed = removed + (long) exp(10 * DAY);
                 add(EventStream.CARE_JOURNEY, careBase(assessed, person, CareJourneyEventType.ASSESSMENT_COMPLETED)
                         .setTeam(team).build(), assessed);
+                if (random.nextDouble() < 0.4) {
+                    // A care home placement: about one in seven in a home in another council's area.
+                    CareHome home = random.nextDouble() < 0.15 ? randomHomeOutOfArea() : randomHomeInArea();
+                    placement(person, team, home, assessed + (long) exp(7 * DAY), 200 * DAY);
+                }
+            }
+        }
+    }
+
+    /** A long-term care home service for the person, ended after about {@code meanStay} (or after the period). */
+    private void placement(Person person, String team, CareHome home, long startedAt, long meanStay) {
+        ServiceType type = home.nursing() ? ServiceType.LONG_TERM_SUPPORT_NURSING_CARE : ServiceType.LONG_TERM_SUPPORT_RESIDENTIAL_CARE;
+        add(EventStream.CARE_JOURNEY, careBase(startedAt, person, CareJourneyEventType.SERVICE_STARTED).setTeam(team)
+                .setServiceType(type).setProviderLocationId(home.locationId()).setProviderLocalAuthority(home.localAuthority()).build(),
+                startedAt);
+        long endedAt = startedAt + (long) exp(meanStay);
+        add(EventStream.CARE_JOURNEY, careBase(endedAt, person, CareJourneyEventType.SERVICE_ENDED).setTeam(team)
+                .setServiceType(type).setProviderLocationId(home.locationId()).setProviderLocalAuthority(home.localAuthority()).build(),
+                endedAt);
+    }
+
+    // ---- transitions --------------------------------------------------------------------------------
+
+    /**
+     * A young person identified by children's services at 14 to 17, born in the month that makes them that old; most
+     * get an adult request before 17.5 and an adult assessment before 18, some late, a few never.
+     */
+    private void transitionIdentified(long t) {
+        LocalDate today = Instant.ofEpochMilli(t).atZone(LONDON).toLocalDate();
+        LocalDate born = today.minusMonths(14 * 12 + random.nextInt(4 * 12)).withDayOfMonth(1);
+        Person young = new Person(SyntheticCouncil.nhsNumber(random), "P-YP-" + nextId("yp"), born.getYear(), born.getMonthValue());
+        add(EventStream.CARE_JOURNEY, careBase(t, young, CareJourneyEventType.TRANSITION_IDENTIFIED).setTeam(TRANSITIONS_TEAM)
+                .setBirthYear(born.getYear()).setBirthMonth(born.getMonthValue()).build(), t);
+        long seventeen = born.plusYears(17).atStartOfDay(LONDON).toInstant().toEpochMilli();
+        long eighteen = born.plusYears(18).atStartOfDay(LONDON).toInstant().toEpochMilli();
+        if (random.nextDouble() < 0.9) {
+            long requested = Math.max(t + DAY, seventeen + (long) (random.nextDouble() * 8 * 30 * DAY));
+            add(EventStream.CARE_JOURNEY, careBase(requested, young, CareJourneyEventType.REQUEST_RECEIVED).setTeam(TRANSITIONS_TEAM)
+                    .setRouteOfAccess(RouteOfAccess.PLANNED_ENTRY_TRANSITION).build(), requested);
+            if (random.nextDouble() < 0.85) {
+                long assessed = Math.min(Math.max(requested + 14 * DAY, eighteen - 60 * DAY), eighteen - DAY);
+                add(EventStream.CARE_JOURNEY, careBase(Math.max(assessed, requested + HOUR), young, CareJourneyEventType.ASSESSMENT_COMPLETED)
+                        .setTeam(TRANSITIONS_TEAM).build(), Math.max(assessed, requested + HOUR));
             }
         }
     }
@@ -353,7 +409,35 @@ public final class CouncilSimulator {
         Person young = new Person(SyntheticCouncil.nhsNumber(random), "P-YP-" + seed, eighteenth.getYear() - 18, eighteenth.getMonthValue());
         long identified = from + DAY;
         add(EventStream.CARE_JOURNEY, careBase(identified, young, CareJourneyEventType.TRANSITION_IDENTIFIED)
-                .setTeam("Transitions Team").setBirthYear(young.birthYear()).setBirthMonth(young.birthMonth()).build(), identified);
+                .setTeam(TRANSITIONS_TEAM).setBirthYear(young.birthYear()).setBirthMonth(young.birthMonth()).build(), identified);
+
+        // Waiting well: a person on the North Locality's list for a first assessment is admitted to hospital while waiting.
+        long waitAdded = from + Math.min(15 * DAY, (to - from) / 6);
+        long admitted = waitAdded + Math.min(10 * DAY, (to - from) / 8);
+        Person waiting = freePerson(waitAdded);
+        personBusyUntil.put(waiting.nhsNumber(), to + 60 * DAY);
+        String waitId = nextId("wait");
+        add(EventStream.CARE_JOURNEY, careBase(waitAdded, waiting, CareJourneyEventType.ADDED_TO_WAITING_LIST).setWaitId(waitId)
+                .setTeam("North Locality").setPriority(WaitPriority.MEDIUM).setWaitingFor(WaitingFor.FIRST_ASSESSMENT).build(), waitAdded);
+        discharge(admitted, waiting, DischargeEventType.ADMITTED, SyntheticCouncil.HOSPITAL_SITES.get(0), null, null, null);
+        discharge(admitted + 2 * DAY, waiting, DischargeEventType.DISCHARGE_READY, SyntheticCouncil.HOSPITAL_SITES.get(0),
+                DischargePathway.P1, DelayReasonFamily.CAPACITY, null);
+        discharge(admitted + 5 * DAY, waiting, DischargeEventType.DISCHARGED, SyntheticCouncil.HOSPITAL_SITES.get(0),
+                DischargePathway.P1, null, null);
+        add(EventStream.CARE_JOURNEY, careBase(admitted + 40 * DAY, waiting, CareJourneyEventType.REMOVED_FROM_WAITING_LIST)
+                .setWaitId(waitId).setTeam("North Locality").setWaitingFor(WaitingFor.FIRST_ASSESSMENT)
+                .setRemovalReason("Assessment allocated").build(), admitted + 40 * DAY);
+
+        // News at a host provider: two people placed by the Learning Disability Team in a home in another council's
+        // area, then a safeguarding concern there that the host council would not have passed on.
+        CareHome host = council.careHomes().get(11);
+        long placed = from + Math.min(5 * DAY, (to - from) / 10);
+        for (int i = 0; i < 2; i++) {
+            placement(council.people().get(random.nextInt(council.people().size())), "Learning Disability Team", host,
+                    placed + i * 3 * DAY, 400 * DAY);
+        }
+        safeguarding(from + Math.min(35 * DAY, (to - from) / 2) + 2 * HOUR, host, TypeOfRisk.PHYSICAL,
+                host.nursing() ? LocationOfRisk.CARE_HOME_NURSING : LocationOfRisk.CARE_HOME_RESIDENTIAL);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -371,6 +455,22 @@ public final class CouncilSimulator {
 
     private CareHome randomHome() {
         return council.careHomes().get(random.nextInt(council.careHomes().size()));
+    }
+
+    private CareHome randomHomeInArea() {
+        CareHome h;
+        do {
+            h = randomHome();
+        } while (!h.localAuthority().equals(SyntheticCouncil.LOCAL_AUTHORITY));
+        return h;
+    }
+
+    private CareHome randomHomeOutOfArea() {
+        CareHome h;
+        do {
+            h = randomHome();
+        } while (h.localAuthority().equals(SyntheticCouncil.LOCAL_AUTHORITY));
+        return h;
     }
 
     private static PersonIdentifier identifier(Person p) {

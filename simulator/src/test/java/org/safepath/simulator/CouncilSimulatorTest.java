@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.safepath.events.CareJourneyEvent;
+import org.safepath.events.CareJourneyEventType;
 import org.safepath.events.HospitalDischargeEvent;
 import org.safepath.events.ProviderConcernEvent;
 import org.safepath.events.ProviderConcernKind;
@@ -70,5 +72,22 @@ class CouncilSimulatorTest {
         assertThat(events).anyMatch(e -> e.record() instanceof ProviderConcernEvent p && p.getKind() == ProviderConcernKind.SUSPENSION_STARTED
                 && p.getProviderLocationId().equals(simulator.council().careHomes().get(3).locationId()));
         assertThat(events).anyMatch(e -> e.record().toString().contains("TRANSITION_IDENTIFIED"));
+
+        // News at a host provider: people placed in a home of another council's area, then a concern there.
+        String host = simulator.council().careHomes().get(11).locationId();
+        assertThat(simulator.council().careHomes().get(11).localAuthority()).isNotEqualTo(SyntheticCouncil.LOCAL_AUTHORITY);
+        long placedThere = events.stream().filter(e -> e.record() instanceof CareJourneyEvent c
+                && c.getEventType() == CareJourneyEventType.SERVICE_STARTED && host.equals(c.getProviderLocationId())).count();
+        assertThat(placedThere).isGreaterThanOrEqualTo(2);
+        assertThat(events).anyMatch(e -> e.record() instanceof SafeguardingEvent c && host.equals(c.getCqcLocationId()));
+
+        // Waiting well: someone waiting is then ready for discharge from hospital.
+        Map<String, CareJourneyEvent> added = events.stream().filter(e -> e.record() instanceof CareJourneyEvent c
+                        && c.getEventType() == CareJourneyEventType.ADDED_TO_WAITING_LIST && "North Locality".equals(c.getTeam()))
+                .map(e -> (CareJourneyEvent) e.record()).collect(Collectors.toMap(c -> c.getPerson().getNhsNumber(), c -> c, (a, b) -> a));
+        assertThat(events).anyMatch(e -> e.record() instanceof HospitalDischargeEvent h && h.getEventType().name().equals("DISCHARGE_READY")
+                && added.containsKey(h.getPerson().getNhsNumber())
+                && added.get(h.getPerson().getNhsNumber()).getOccurredAt().isBefore(h.getOccurredAt()));
+        assertThat(events).anyMatch(e -> e.record() instanceof CareJourneyEvent c && c.getEventType() == CareJourneyEventType.PRIORITY_CHANGED);
     }
 }
