@@ -38,10 +38,12 @@ import org.safepath.simulator.SimulatedEvent;
 import org.safepath.simulator.SyntheticCouncil;
 
 /**
- * A simulated quarter of a county's safeguarding, brokerage and provider news through real Kafka, registry, Flink
- * and Elasticsearch. Every document of these domains equals the plain reference as of its own instant, and the
- * planted situations (a neglect theme at one care home, a suspended provider then commissioned) raise the alerts
- * the people who must act expect, and no others.
+ * A simulated quarter of a county's safeguarding, brokerage, provider news and care journeys (with the hospital
+ * discharges that waiting well joins on) through real Kafka, registry, Flink and Elasticsearch. Every document of the
+ * market-oversight and people's-journeys domains equals the plain references as of its own instant, and the planted
+ * situations (a neglect theme at one care home, a suspended provider then commissioned, a person admitted to hospital
+ * while waiting, a young person reaching 18 unassessed, news at a home where people are placed out of area) raise the
+ * alerts the people who must act expect, and no others.
  */
 class MarketOversightIT {
 
@@ -53,7 +55,7 @@ class MarketOversightIT {
     /** Not a real ONS code: this test's council, apart from the other tests' documents in the shared indices. */
     private static final String LA = "E99999907";
     private static final long SEED = 7;
-    private static final String OURS = "{\"bool\":{\"filter\":[{\"terms\":{\"domain\":[\"safeguarding\",\"brokerage\",\"provider\"]}},"
+    private static final String OURS = "{\"bool\":{\"filter\":[{\"terms\":{\"domain\":[\"safeguarding\",\"brokerage\",\"provider\",\"waiting\",\"transitions\",\"placements\"]}},"
             + "{\"bool\":{\"should\":[{\"term\":{\"dimensions.local_authority\":\"" + LA + "\"}},{\"terms\":{\"dimensions.provider_location_id\":%s}}]}}]}}";
 
     private static EmbeddedStack stack;
@@ -73,11 +75,12 @@ class MarketOversightIT {
         CouncilSimulator simulator = new CouncilSimulator(SEED, CouncilSimulator.Rates.county());
         council = simulator.council();
         for (SimulatedEvent e : simulator.generate(to.minus(90, ChronoUnit.DAYS), to)) {
-            if (e.stream() == EventStream.SAFEGUARDING || e.stream() == EventStream.BROKERAGE
-                    || e.stream() == EventStream.PROVIDER_CONCERNS || e.stream() == EventStream.PROVIDER_REFERENCE) {
+            if (e.stream() != EventStream.ALERTS) {
                 SpecificRecordBase r = (SpecificRecordBase) e.record();
-                if (SyntheticCouncil.LOCAL_AUTHORITY.equals(String.valueOf(r.get("local_authority")))) {
-                    r.put("local_authority", LA);
+                for (String field : List.of("local_authority", "provider_local_authority")) {
+                    if (r.getSchema().getField(field) != null && SyntheticCouncil.LOCAL_AUTHORITY.equals(String.valueOf(r.get(field)))) {
+                        r.put(field, LA);
+                    }
                 }
                 records.add(r);
                 published.add(e);
@@ -105,7 +108,7 @@ class MarketOversightIT {
 
     private static void awaitStable(long caughtUpAt) throws InterruptedException {
         String url = stack.elasticsearchUrl();
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         String last = "";
         int stableFor = 0;
         while (System.nanoTime() < deadline) {
@@ -118,14 +121,18 @@ class MarketOversightIT {
             // A key with nothing left (a package type last sourced months ago) keeps its last document, as of then:
             // the newest document, not the oldest, tells that the job has caught up.
             double max = agg.path("aggregations").path("max").path("value").asDouble(0);
-            String now = agg.path("hits").path("total").path("value").asText() + "/" + max + "/" + alerts;
+            String now = "documents " + agg.path("hits").path("total").path("value").asText() + ", newest as of "
+                    + Instant.ofEpochMilli((long) max) + ", alerts " + alerts + ", provisional " + provisional;
             stableFor = now.equals(last) && max >= caughtUpAt && provisional == 0 ? stableFor + 1 : 0;
             last = now;
             if (stableFor >= 3) {
                 return;
             }
         }
-        throw new AssertionError("Indicators did not settle (last seen " + last + ")");
+        List<JsonNode> stillProvisional = Elastic.search(url, SafePathIndices.CURRENT,
+                "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + ours + "]}}");
+        throw new AssertionError("Indicators did not settle (last seen " + last + "); provisional: "
+                + stillProvisional.stream().limit(5).map(JsonNode::toString).toList());
     }
 
     private static long asOf(JsonNode doc) {
@@ -135,6 +142,7 @@ class MarketOversightIT {
     @Test
     void everyDocumentOfTheseDomainsEqualsTheReferenceAsOfItsInstant() {
         MarketOversightReference ref = new MarketOversightReference(records);
+        PeoplesJourneysReference journeys = new PeoplesJourneysReference(records);
         List<JsonNode> docs = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ours);
         Map<String, Integer> byIndicator = new TreeMap<>();
         Set<Long> instants = new HashSet<>();
@@ -174,6 +182,12 @@ class MarketOversightIT {
                     assertThat(doc.get("rag").asText()).isEqualTo(value >= 60 ? "RED" : value >= 30 ? "AMBER" : "GREEN");
                     yield ref.riskScore(location, t);
                 }
+                case "waiting.people_waiting", "waiting.over_threshold", "waiting.median_wait_days", "waiting.band_under_6_weeks",
+                     "waiting.band_6_to_11_weeks", "waiting.band_12_to_23_weeks", "waiting.band_24_plus_weeks" ->
+                        journeys.waiting(indicator, la, d.get("team").asText(), d.get("waiting_for").asText(), d.get("priority").asText(), t);
+                case "transitions.tracked", "transitions.no_adult_request_at_17_5", "transitions.no_assessment_at_18" ->
+                        journeys.transitions(indicator, la, t);
+                case "placements.out_of_area" -> journeys.outOfArea(la, d.get("host_local_authority").asText(), t);
                 default -> throw new AssertionError("Unexpected indicator " + indicator);
             };
             assertThat(value).as("%s %s as of %s", indicator, d, Instant.ofEpochMilli(t)).isCloseTo(expected, within(1e-9));
@@ -182,9 +196,103 @@ class MarketOversightIT {
                 "safeguarding.concerns_90d", "safeguarding.care_home_theme", "safeguarding.unscreened_over_24h",
                 "safeguarding.s42_conversion_90d", "brokerage.open_requests", "brokerage.unsourced_over_72h",
                 "brokerage.same_day_response_rate_7d", "brokerage.median_hours_to_source_28d", "provider.open_concerns",
-                "provider.suspended", "provider.safeguarding_per_10_beds_90d", "provider.risk_score");
+                "provider.suspended", "provider.safeguarding_per_10_beds_90d", "provider.risk_score",
+                "waiting.people_waiting", "waiting.over_threshold", "waiting.median_wait_days", "waiting.band_under_6_weeks",
+                "waiting.band_6_to_11_weeks", "waiting.band_12_to_23_weeks", "waiting.band_24_plus_weeks",
+                "transitions.tracked", "transitions.no_adult_request_at_17_5", "transitions.no_assessment_at_18", "placements.out_of_area");
         assertThat(byIndicator.get("provider.risk_score")).as("one risk score per care home").isEqualTo(homes.size());
         assertThat(instants).as("values as of several instants").hasSizeGreaterThan(1);
+    }
+
+    /** The people's-journeys rules, whose subjects are waits, transitions and providers: this council's by its code. */
+    static final List<String> JOURNEY_RULES = List.of("waiting.waiting_well", "transitions.no_assessment_at_18",
+            "placements.host_provider_news");
+    static final List<String> OVERSIGHT_RULES = List.of("safeguarding.care_home_theme",
+            "brokerage.commissioned_from_suspended_provider", "provider.risk_score");
+
+    private static List<JsonNode> journeyAlerts(String rule) {
+        return Elastic.search(stack.elasticsearchUrl(), SafePathIndices.ALERTS, "{\"bool\":{\"filter\":[{\"term\":{\"rule\":\"" + rule
+                + "\"}},{\"term\":{\"evidence_details.local_authority\":\"" + LA + "\"}}]}}");
+    }
+
+    private static List<JsonNode> anyAlerts(String rule) {
+        return JOURNEY_RULES.contains(rule) ? journeyAlerts(rule) : alerts(rule);
+    }
+
+    private static long raisedAt(JsonNode a) {
+        return Instant.parse(a.get("raised_at").asText()).toEpochMilli();
+    }
+
+    private static long lastEventAt() {
+        return published.stream().mapToLong(SimulatedEvent::occurredAt).max().orElseThrow();
+    }
+
+    private static Set<String> keys(List<JsonNode> raised) {
+        Set<String> k = new TreeSet<>();
+        raised.forEach(a -> k.add(a.get("subject_id").asText() + " to " + a.path("recipient").asText() + " at "
+                + a.get("raised_at").asText() + " (" + a.get("severity").asText() + ")"));
+        return k;
+    }
+
+    private static Set<String> keys(List<PeoplesJourneysReference.Expected> expected, boolean x) {
+        Set<String> k = new TreeSet<>();
+        expected.forEach(e -> k.add(e.subject() + " to " + e.recipient() + " at " + Instant.ofEpochMilli(e.raisedAt()) + " (" + e.severity() + ")"));
+        return k;
+    }
+
+    @Test
+    void aPersonWhoCameToHarmOrHospitalWhileWaitingIsRaisedToTheTeamHoldingTheWaitAndNoOneElse() {
+        PeoplesJourneysReference ref = new PeoplesJourneysReference(records);
+        List<JsonNode> raised = journeyAlerts("waiting.waiting_well");
+        List<PeoplesJourneysReference.Expected> expected = ref.waitingWellAlerts(lastEventAt());
+        assertThat(keys(raised)).isEqualTo(keys(expected, true));
+        assertThat(raised).as("the planted admission while waiting").anySatisfy(a -> {
+            assertThat(a.get("recipient").asText()).isEqualTo("North Locality");
+            assertThat(a.get("evidence_details").get("what_happened").asText()).isEqualTo("DISCHARGE_READY");
+        });
+        for (JsonNode a : raised) {
+            PeoplesJourneysReference.Wait w = ref.waits.get(a.get("subject_id").asText());
+            assertThat(a.get("audience").asText()).isEqualTo("team_manager");
+            assertThat(a.get("evidence_counts").get("days_waited").asLong()).isEqualTo((raisedAt(a) - w.addedAt()) / PeoplesJourneysReference.DAY);
+            assertThat(a.get("evidence_details").get("priority").asText()).isEqualTo(w.priorityAt(raisedAt(a)));
+            assertThat(a.get("evidence_event_ids").get(0).asText()).isEqualTo(w.addedEventId());
+        }
+    }
+
+    @Test
+    void everyYoungPersonReaching18UnassessedIsRaisedToTheTransitionsTeamAtTheirBirthday() {
+        PeoplesJourneysReference ref = new PeoplesJourneysReference(records);
+        List<JsonNode> raised = journeyAlerts("transitions.no_assessment_at_18");
+        List<PeoplesJourneysReference.Expected> expected = ref.cliffEdgeAlerts(lastEventAt());
+        assertThat(raised).allSatisfy(a -> assertThat(raisedAt(a)).isLessThanOrEqualTo(System.currentTimeMillis()));
+        List<JsonNode> inPeriod = raised.stream().filter(a -> raisedAt(a) <= lastEventAt()).toList();
+        assertThat(keys(inPeriod)).isEqualTo(keys(expected, true));
+        String planted = records.stream().filter(r -> r instanceof org.safepath.events.CareJourneyEvent c
+                        && c.getEventType().name().equals("TRANSITION_IDENTIFIED") && String.valueOf(c.getPerson().getCouncilPersonId()).equals("P-YP-" + SEED))
+                .map(r -> ((org.safepath.events.CareJourneyEvent) r).getEventId().toString()).findFirst().orElseThrow();
+        assertThat(inPeriod).as("the planted young person").anySatisfy(a -> assertThat(a.get("subject_id").asText()).isEqualTo(planted));
+        assertThat(inPeriod).allSatisfy(a -> assertThat(a.get("audience").asText()).isEqualTo("transitions_team"));
+    }
+
+    @Test
+    void newsAtAHomeWherePeopleArePlacedOutOfAreaReachesThePlacingTeamWithHowManyAreThere() {
+        PeoplesJourneysReference ref = new PeoplesJourneysReference(records);
+        List<JsonNode> raised = journeyAlerts("placements.host_provider_news");
+        List<PeoplesJourneysReference.Expected> expected = ref.hostNewsAlerts(lastEventAt());
+        assertThat(keys(raised)).isEqualTo(keys(expected, true));
+        SyntheticCouncil.CareHome host = council.careHomes().get(11);
+        assertThat(raised).as("the planted concern at a host home").anySatisfy(a -> {
+            assertThat(a.get("subject_id").asText()).isEqualTo(host.locationId());
+            assertThat(a.get("subject_name").asText()).isEqualTo(host.name());
+            assertThat(a.get("recipient").asText()).isEqualTo("Learning Disability Team");
+            assertThat(a.get("evidence_counts").get("people_placed").asLong()).isGreaterThanOrEqualTo(2);
+        });
+        for (JsonNode a : raised) {
+            PeoplesJourneysReference.Expected e = expected.stream().filter(x -> x.subject().equals(a.get("subject_id").asText())
+                    && x.raisedAt() == raisedAt(a) && x.recipient().equals(a.get("recipient").asText())).findFirst().orElseThrow();
+            assertThat(a.get("evidence_counts").get("people_placed").asLong()).isEqualTo(e.count());
+            assertThat(a.get("audience").asText()).isEqualTo("placing_team");
+        }
     }
 
     private static List<JsonNode> alerts(String rule) {
@@ -300,8 +408,8 @@ class MarketOversightIT {
             backtested.add(json.readTree(line).get("alert_id").asText());
         }
         Set<String> streamed = new TreeSet<>();
-        for (String rule : List.of("safeguarding.care_home_theme", "brokerage.commissioned_from_suspended_provider", "provider.risk_score")) {
-            alerts(rule).stream().filter(a -> Instant.parse(a.get("raised_at").asText()).toEpochMilli() <= asOf)
+        for (String rule : concat(OVERSIGHT_RULES, JOURNEY_RULES)) {
+            anyAlerts(rule).stream().filter(a -> Instant.parse(a.get("raised_at").asText()).toEpochMilli() <= asOf)
                     .forEach(a -> streamed.add(a.get("alert_id").asText()));
         }
         assertThat(streamed).isNotEmpty();
@@ -311,8 +419,8 @@ class MarketOversightIT {
     @Test
     void everyAlertInTheIndexIsOnTheAlertsTopicInAvroForTheDeliveryToRead() {
         Set<String> indexed = new TreeSet<>();
-        for (String rule : List.of("safeguarding.care_home_theme", "brokerage.commissioned_from_suspended_provider", "provider.risk_score")) {
-            alerts(rule).forEach(a -> indexed.add(a.get("alert_id").asText()));
+        for (String rule : concat(OVERSIGHT_RULES, JOURNEY_RULES)) {
+            anyAlerts(rule).forEach(a -> indexed.add(a.get("alert_id").asText()));
         }
         Set<String> onTopic = new TreeSet<>();
         DeadLetterTopic.records(EventStream.ALERTS.topic(PREFIX), org.safepath.records.Alert.getClassSchema())
@@ -321,16 +429,27 @@ class MarketOversightIT {
         assertThat(onTopic).isEqualTo(indexed);
     }
 
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     @Test
-    void noAlertOrDocumentNamesAPerson() {
+    void noAlertOrDocumentNamesAPersonNorCarriesTheirPseudonym() {
         Set<String> identifiers = new TreeSet<>();
-        records.stream().filter(r -> r instanceof SafeguardingEvent).map(r -> ((SafeguardingEvent) r).getPerson())
-                .forEach(p -> {
-                    identifiers.add(String.valueOf(p.getNhsNumber()));
-                    identifiers.add(String.valueOf(p.getCouncilPersonId()));
-                });
+        org.safepath.jobs.ingest.Pseudonymiser pseudonyms = org.safepath.jobs.ingest.Pseudonymiser.withKey(
+                PipelineJobs.PSEUDONYM_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (SpecificRecord r : records) {
+            if (r.getSchema().getField("person") != null && r.get(r.getSchema().getField("person").pos()) instanceof
+                    org.safepath.events.PersonIdentifier p) {
+                identifiers.add(String.valueOf(p.getNhsNumber()));
+                identifiers.add(String.valueOf(p.getCouncilPersonId()));
+                identifiers.add(pseudonyms.ofNhsNumber(p.getNhsNumber().toString()));
+            }
+        }
         String everything = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.ALERTS, "{\"match_all\":{}}").toString()
                 + Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ours).toString();
-        assertThat(identifiers).hasSizeGreaterThan(100).noneMatch(everything::contains);
+        assertThat(identifiers).hasSizeGreaterThan(1000).noneMatch(everything::contains);
     }
 }

@@ -14,13 +14,16 @@ import org.safepath.jobs.config.JobSettings;
 /** Starts every SafePath job, as production builds it, against the shared stack, in the test's MiniCluster. */
 final class PipelineJobs {
 
+    /** The pseudonymisation key every test job runs with: tests compute the pseudonyms to look for them where none may be. */
+    static final String PSEUDONYM_KEY = "integration-test-pseudonym-key-0123456789";
+
     private PipelineJobs() {
     }
 
     /** {@code options}: job options on top of the stack's addresses, a test pseudonym key, parallelism 2, 2 s checkpoints. */
     static JobClient start(EmbeddedStack stack, String name, Map<String, String> options) throws Exception {
         Path key = Files.createTempFile("pseudonym", ".key");
-        Files.writeString(key, "integration-test-pseudonym-key-0123456789");
+        Files.writeString(key, PSEUDONYM_KEY);
         Map<String, String> all = new HashMap<>(Map.of(
                 "kafka", stack.kafkaBootstrapServers(), "registry", stack.registryUrl(),
                 "elasticsearch", stack.elasticsearchUrl(), "pseudonym-key-file", key.toString(),

@@ -50,7 +50,14 @@ public final class SafePathPipeline {
         DataStream<Alert> alerts = null;
         if (!candidates.isEmpty()) {
             BroadcastStream<ProviderReference> providers = inputs.providerReference().broadcast(AlertRaiser.PROVIDERS);
-            alerts = union(candidates).keyBy(AlertRaiser::key).connect(providers)
+            DataStream<AlertCandidate> all = union(candidates);
+            if (settings.evaluateUntil() != JobSettings.UNBOUNDED) {
+                // A bounded run ends with the watermark at the end of time: a rule timed after its instant (an 18th
+                // birthday still to come) must not fire as though that day had come.
+                long until = settings.evaluateUntil();
+                all = all.filter(c -> c.raisedAt <= until).name("alerts up to the backtest's instant").uid("alerts-until");
+            }
+            alerts = all.keyBy(AlertRaiser::key).connect(providers)
                     .process(new AlertRaiser(settings.catalogue()), TypeInformation.of(Alert.class))
                     .name("raise alerts (cooldown, escalation, audience)").uid("alerts");
         }
