@@ -171,7 +171,11 @@ final class DemoCommand {
         System.out.println("  Current discharge indicators, people with no criteria to reside in a bed by site:");
         System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.CURRENT
                 + "/_search?size=20&q=indicator:discharge.nctr_in_bed%20AND%20dimensions.pathway:ALL&sort=dimensions.hospital_site&filter_path=hits.hits._source' ");
-        System.out.println("  Alerts (care-home themes, provider risk, commissioning a suspended provider), newest first:");
+        System.out.println("  Waits over their priority's threshold, by team:");
+        System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.CURRENT
+                + "/_search?size=50&q=indicator:waiting.over_threshold%20AND%20value:>0&sort=dimensions.team&filter_path=hits.hits._source' ");
+        System.out.println("  Alerts (care-home themes, provider risk, a suspended provider commissioned, harm while waiting,");
+        System.out.println("  18 with no adult assessment, news at a home where people are placed out of area), newest first:");
         System.out.println("    curl -s '" + s.elasticsearch + "/" + SafePathIndices.ALERTS
                 + "/_search?size=20&sort=raised_at:desc&filter_path=hits.hits._source' ");
         System.out.println("Ctrl-C stops everything cleanly.");
@@ -236,6 +240,18 @@ final class DemoCommand {
         System.out.println("People with no criteria to reside still in a bed, by site:");
         for (JsonNode b : sum.path("aggregations").path("sites").path("buckets")) {
             System.out.printf("  %-6s %4.0f%n", b.get("key").asText(), b.path("n").path("value").asDouble());
+        }
+        JsonNode journeys = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
+                "{\"size\":0,\"query\":{\"terms\":{\"indicator\":[\"waiting.people_waiting\",\"waiting.over_threshold\","
+                        + "\"transitions.tracked\",\"transitions.no_adult_request_at_17_5\",\"transitions.no_assessment_at_18\","
+                        + "\"placements.out_of_area\"]}},\"aggs\":{\"ids\":{\"terms\":{\"field\":\"indicator\"},"
+                        + "\"aggs\":{\"n\":{\"sum\":{\"field\":\"value\"}}}}}}");
+        if (journeys == null) {
+            return;
+        }
+        System.out.println("People's journeys now (all teams and areas):");
+        for (JsonNode b : journeys.path("aggregations").path("ids").path("buckets")) {
+            System.out.printf("  %-40s %5.0f%n", b.get("key").asText(), b.path("n").path("value").asDouble());
         }
     }
 
