@@ -51,13 +51,7 @@ public class RequestFact extends org.safepath.jobs.primitives.TimedFact {
 
     /** The urgency as of t (null before the request). */
     String urgencyAt(long t) {
-        String u = null;
-        for (int i = 0; i < urgencySince.size(); i++) {
-            if (urgencySince.get(i) <= t) {
-                u = urgencies.get(i);
-            }
-        }
-        return u;
+        return org.safepath.jobs.primitives.Timelines.at(urgencySince, urgencies, t);
     }
 
     boolean openAt(long t) {

@@ -98,14 +98,7 @@ public final class RequestTracker extends KeyedProcessFunction<String, Brokerage
                     r.respondedAt = e.occurredAt;
                 }
             }
-            case "ESCALATED" -> {
-                int at = 0;
-                while (at < r.urgencySince.size() && r.urgencySince.get(at) <= e.occurredAt) {
-                    at++;
-                }
-                r.urgencySince.add(at, e.occurredAt);
-                r.urgencies.add(at, e.urgency);
-            }
+            case "ESCALATED" -> org.safepath.jobs.primitives.Timelines.put(r.urgencySince, r.urgencies, e.occurredAt, e.urgency);
             case "SOURCED", "CANCELLED" -> {
                 if (r.endedAt != null) {
                     ctx.output(DeadLetters.TAG, e.deadLetter(DeadLetterReason.OUT_OF_ORDER,

@@ -50,12 +50,6 @@ public final class DischargeEpisodeTracker extends EpisodeTracker<String, Discha
         return new PersonEpisodes();
     }
 
-    @Override
-    protected DischargeFact provisional(DischargeFact fact) {
-        fact.provisional = true;
-        return fact;
-    }
-
     /** Once no spell is open: after the readmission window of the last discharge (or at once after a close). */
     @Override
     protected Long forgetAt(PersonEpisodes p) {

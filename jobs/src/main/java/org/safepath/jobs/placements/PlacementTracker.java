@@ -59,12 +59,6 @@ public final class PlacementTracker extends EpisodeTracker<String, CareJourneyEv
     }
 
     @Override
-    protected PlacementFact provisional(PlacementFact fact) {
-        fact.provisional = true;
-        return fact;
-    }
-
-    @Override
     protected Long forgetAt(Services s) {
         return s.open.isEmpty() && s.lastEndedAt != null ? s.lastEndedAt + allowedLatenessMillis + 1 : null;
     }

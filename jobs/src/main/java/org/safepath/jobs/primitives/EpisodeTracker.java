@@ -20,7 +20,7 @@ import org.safepath.records.DeadLetterReason;
  * ({@link #forgetAt}), once no episode is open. Early results: events still waiting for the watermark are applied,
  * in order, to a copy of the state and their facts emitted marked provisional (see {@link EventTimeOrderedFunction}).
  */
-public abstract class EpisodeTracker<K, E extends TrackedEvent, S, F> extends EventTimeOrderedFunction<K, E, F> {
+public abstract class EpisodeTracker<K, E extends TrackedEvent, S, F extends TimedFact> extends EventTimeOrderedFunction<K, E, F> {
 
     /** Why an event cannot be applied to the subject as it stands. */
     public record Rejection(DeadLetterReason reason, String detail) {
@@ -50,7 +50,10 @@ public abstract class EpisodeTracker<K, E extends TrackedEvent, S, F> extends Ev
     protected abstract S emptyState();
 
     /** Marks a fact as provisional (derived from events the watermark has not passed). */
-    protected abstract F provisional(F fact);
+    private F provisional(F fact) {
+        fact.provisional = true;
+        return fact;
+    }
 
     /** When the subject, as it now stands, can be forgotten (no episode open, no rule looking back): null to keep it. */
     protected abstract Long forgetAt(S state);

@@ -39,13 +39,7 @@ public class WaitFact extends TimedFact {
 
     /** The priority as of t (null before the wait). */
     public String priorityAt(long t) {
-        String p = null;
-        for (int i = 0; i < prioritySince.size(); i++) {
-            if (prioritySince.get(i) <= t) {
-                p = priorities.get(i);
-            }
-        }
-        return p;
+        return org.safepath.jobs.primitives.Timelines.at(prioritySince, priorities, t);
     }
 
     public boolean openAt(long t) {

@@ -10,6 +10,7 @@ import org.apache.flink.util.Collector;
 import org.safepath.events.CareJourneyEventType;
 import org.safepath.jobs.journeys.CareJourneyEvent;
 import org.safepath.jobs.primitives.EpisodeTracker;
+import org.safepath.jobs.primitives.Timelines;
 import org.safepath.records.DeadLetterReason;
 
 /**
@@ -63,12 +64,6 @@ public final class WaitTracker extends EpisodeTracker<String, CareJourneyEvent, 
     }
 
     @Override
-    protected WaitFact provisional(WaitFact fact) {
-        fact.provisional = true;
-        return fact;
-    }
-
-    @Override
     protected Long forgetAt(Wait w) {
         return w.wait == null || w.wait.removedAt == null ? null : w.wait.removedAt + allowedLatenessMillis + 1;
     }
@@ -96,12 +91,7 @@ public final class WaitTracker extends EpisodeTracker<String, CareJourneyEvent, 
         if (none != null) {
             return none;
         }
-        int at = 0;
-        while (at < w.wait.prioritySince.size() && w.wait.prioritySince.get(at) <= e.occurredAt) {
-            at++;
-        }
-        w.wait.prioritySince.add(at, e.occurredAt);
-        w.wait.priorities.add(at, e.priority);
+        Timelines.put(w.wait.prioritySince, w.wait.priorities, e.occurredAt, e.priority);
         tell(w.wait, e.occurredAt, out);
         return null;
     }

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.safepath.jobs.primitives.AlertCandidate;
+import org.safepath.jobs.primitives.Timelines;
 
 /**
  * Keyed by person (pseudonym): the waiting-well escalation of INDICATORS.md. A person with an open wait who, after
@@ -57,13 +58,7 @@ public final class WaitingWellCheck extends KeyedProcessFunction<String, PersonM
         }
 
         String priorityAt(long t) {
-            String p = null;
-            for (int i = 0; i < prioritySince.size(); i++) {
-                if (prioritySince.get(i) <= t) {
-                    p = priorities.get(i);
-                }
-            }
-            return p;
+            return Timelines.at(prioritySince, priorities, t);
         }
     }
 
@@ -135,21 +130,12 @@ public final class WaitingWellCheck extends KeyedProcessFunction<String, PersonM
                     w.team = m.team;
                     w.waitingFor = m.waitingFor;
                 }
-                insertPriority(w, m.at, m.priority);
+                Timelines.put(w.prioritySince, w.priorities, m.at, m.priority);
             }
-            case PRIORITY_CHANGED -> insertPriority(w, m.at, m.priority);
+            case PRIORITY_CHANGED -> Timelines.put(w.prioritySince, w.priorities, m.at, m.priority);
             case WAIT_REMOVED -> w.removedAt = w.removedAt == null ? m.at : Math.min(w.removedAt, m.at);
             default -> throw new IllegalArgumentException("Not a wait's moment: " + m.kind);
         }
-    }
-
-    private static void insertPriority(Wait w, long at, String priority) {
-        int i = 0;
-        while (i < w.prioritySince.size() && w.prioritySince.get(i) <= at) {
-            i++;
-        }
-        w.prioritySince.add(i, at);
-        w.priorities.add(i, priority);
     }
 
     /** The watermark has passed the incident: every wait open at its instant raises, each once. */
