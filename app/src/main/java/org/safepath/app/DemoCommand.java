@@ -55,6 +55,9 @@ final class DemoCommand {
         Services services = Services.from(options, dataDir, options.flag("reset"));
         JobClient[] job = new JobClient[1];
         DashboardServer[] dashboard = new DashboardServer[1];
+        org.safepath.app.delivery.DemoOutbox[] outbox = new org.safepath.app.delivery.DemoOutbox[1];
+        org.safepath.app.delivery.Deliveries[] deliveries = new org.safepath.app.delivery.Deliveries[1];
+        AtomicBoolean stopDelivering = new AtomicBoolean();
         Thread feeder = null;
         Runnable shutdown = () -> {
             if (!stopping.compareAndSet(false, true)) {
@@ -75,6 +78,9 @@ final class DemoCommand {
             } catch (Exception e) {
                 System.err.println("The Flink job did not stop cleanly: " + e.getMessage());
             }
+            stopDelivering.set(true);
+            closeQuietly(deliveries[0]);
+            closeQuietly(outbox[0]);
             if (dashboard[0] != null) {
                 dashboard[0].close();
             }
@@ -110,8 +116,26 @@ final class DemoCommand {
             feeder.start();
 
             dashboard[0] = DashboardServer.start(port, services.elasticsearch);
+            outbox[0] = new org.safepath.app.delivery.DemoOutbox(dataDir);
+            deliveries[0] = new org.safepath.app.delivery.Deliveries(demoRoutes(outbox[0], dashboard[0].url()), services.kafka,
+                    new SchemaRegistryClient(RegistrySettings.fromEnvironment(services.registry)),
+                    org.safepath.connectors.elasticsearch.ElasticsearchSettings.of(services.elasticsearch),
+                    org.safepath.schemas.EventStream.DEFAULT_TOPIC_PREFIX);
+            org.safepath.app.delivery.AlertDispatcher dispatcher = deliveries[0].dispatcher();
+            Thread delivering = new Thread(() -> {
+                try {
+                    dispatcher.run(stopDelivering);
+                } catch (Exception e) {
+                    if (!stopDelivering.get()) {
+                        System.err.println("Alert delivery stopped: " + e.getMessage());
+                    }
+                }
+            }, "safepath-alert-dispatcher");
+            delivering.setDaemon(true);
+            delivering.start();
             long firstIndicatorMillis = awaitFirstIndicator(services.elasticsearch, started, stopping);
             printWhereToLook(services, dashboard[0], firstIndicatorMillis);
+            System.out.println("  Alerts delivered (a local mail catcher and Teams/Slack webhook receiver): " + outbox[0].folder());
             Thread alertWatch = new Thread(() -> announceFirstAlert(services.elasticsearch, started, stopping), "safepath-first-alert");
             alertWatch.setDaemon(true);
             alertWatch.start();
@@ -119,6 +143,11 @@ final class DemoCommand {
             if (duration != null) {
                 stopped.await(Math.max(1, duration.toMillis() - (System.nanoTime() - started) / 1_000_000), TimeUnit.MILLISECONDS);
                 summary(services.elasticsearch);
+                try {
+                    System.out.println(outbox[0].summary());
+                } catch (Exception e) {
+                    System.out.println("Delivered alerts: see " + outbox[0].folder());
+                }
                 shutdown.run();
                 Runtime.getRuntime().removeShutdownHook(hook);
             } else {
@@ -133,6 +162,44 @@ final class DemoCommand {
                 // already shutting down
             }
             throw e;
+        }
+    }
+
+    /**
+     * The demo's delivery configuration: what a council writes in its delivery properties, pointed at the local outbox.
+     * Link workers' mailboxes come with the alerts; each team has a mailbox; market oversight also gets Teams, team
+     * managers Slack.
+     */
+    static Map<String, String> demoRoutes(org.safepath.app.delivery.DemoOutbox outbox, String dashboardUrl) {
+        Map<String, String> c = new java.util.TreeMap<>();
+        c.put("delivery.smtp.host", "127.0.0.1");
+        c.put("delivery.smtp.port", Integer.toString(outbox.smtpPort()));
+        c.put("delivery.smtp.security", "none");
+        c.put("delivery.smtp.from", "safepath@council.example");
+        c.put("delivery.dashboard-url", dashboardUrl);
+        c.put("delivery.group-id", "safepath-demo-dispatcher");
+        c.put("delivery.route.link_worker.email", "recipient");
+        c.put("delivery.route.market_oversight.email", "market-oversight@council.example");
+        c.put("delivery.route.market_oversight.teams", outbox.webhookUrl("teams"));
+        c.put("delivery.route.brokerage.email", "brokerage@council.example");
+        c.put("delivery.route.team_manager.slack", outbox.webhookUrl("slack"));
+        c.put("delivery.route.transitions_team.email", "transitions@council.example");
+        c.put("delivery.route.placing_team.email", "placements@council.example");
+        List<String> teams = new java.util.ArrayList<>(org.safepath.simulator.SyntheticCouncil.TEAMS);
+        for (String team : teams) {
+            String name = org.safepath.app.delivery.Routes.normalise(team);
+            c.put("delivery.recipient." + name + ".email", name + "@council.example");
+        }
+        return c;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public final class SafePath {
             "  backtest    the same jobs over event files: --events PATH... --as-of T --out indicators.jsonl",
             "              [--history hourly.jsonl] [--alerts alerts.jsonl] [--config FILE] [--allow-rejects]",
             "  replay      publish event files to the Kafka topics in event-time order: --events PATH... --kafka --registry",
+            "  dispatch    deliver the alerts topic by email and Teams/Slack webhooks: --config delivery.properties",
+            "              (routes by audience and recipient, SMTP; see docs/alert-delivery.md) --kafka --registry --elasticsearch",
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
             "  bench-sink  the Elasticsearch sink's throughput next to a plain _bulk loop [--documents 200000] [--batch 1000]",
@@ -46,6 +48,7 @@ public final class SafePath {
                 case "bench-latency" -> LatencyBenchmark.run(rest);
                 case "backtest" -> BacktestCommand.run(rest);
                 case "replay" -> Commands.replay(rest);
+                case "dispatch" -> DispatchCommand.run(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
             };
             System.exit(code);

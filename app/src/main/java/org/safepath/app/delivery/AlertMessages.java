@@ -65,8 +65,8 @@ public final class AlertMessages {
             }
             case "transitions.no_assessment_at_18" -> {
                 subject = "A young person reached 18 with no adult assessment";
-                p.add("The young person of transition record " + a.getSubjectId() + " (identified on " + str(details.get("identified_on"))
-                        + ") reached 18 on " + str(details.get("reached_18_on")) + " with no completed adult assessment; adult request: "
+                p.add("The young person of transition record " + a.getSubjectId() + " (identified on " + day(details.get("identified_on"))
+                        + ") reached 18 on " + day(details.get("reached_18_on")) + " with no completed adult assessment; adult request: "
                         + str(details.get("adult_request")) + ".");
                 p.add("Arrange the adult Care Act assessment now, so that support does not stop at the cliff edge.");
             }
@@ -85,6 +85,15 @@ public final class AlertMessages {
         p.add("Severity: " + a.getSeverity().name().toLowerCase(Locale.ROOT) + ". Alert " + a.getAlertId() + ".");
         String link = dashboardBaseUrl.replaceAll("/+$", "") + "/?alert=" + URLEncoder.encode(a.getAlertId().toString(), StandardCharsets.UTF_8);
         return new AlertMessage(a.getAlertId().toString(), a.getSeverity().name(), subject, List.copyOf(p), link);
+    }
+
+    /** An ISO date as a reader writes it: 1 November 2026. */
+    private static String day(Object iso) {
+        try {
+            return java.time.LocalDate.parse(str(iso)).format(DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK));
+        } catch (java.time.format.DateTimeParseException e) {
+            return str(iso);
+        }
     }
 
     private static String name(Alert a) {

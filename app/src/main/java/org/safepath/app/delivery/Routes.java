@@ -36,7 +36,7 @@ public final class Routes {
         }
     }
 
-    static String normalise(String recipient) {
+    public static String normalise(String recipient) {
         return recipient.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", "-");
     }
 
