@@ -20,6 +20,7 @@ public final class SafePath {
             "  replay      publish event files to the Kafka topics in event-time order: --events PATH... --kafka --registry",
             "  dispatch    deliver the alerts topic by email and Teams/Slack webhooks: --config delivery.properties",
             "              (routes by audience and recipient, SMTP; see docs/alert-delivery.md) --kafka --registry --elasticsearch",
+            "  alerts      list [--open] [--audience A] [--size 50] | ack ID --by NAME [--note TEXT]   (--elasticsearch URL)",
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
             "  bench-sink  the Elasticsearch sink's throughput next to a plain _bulk loop [--documents 200000] [--batch 1000]",
@@ -49,6 +50,7 @@ public final class SafePath {
                 case "backtest" -> BacktestCommand.run(rest);
                 case "replay" -> Commands.replay(rest);
                 case "dispatch" -> DispatchCommand.run(rest);
+                case "alerts" -> AlertsCommand.run(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
             };
             System.exit(code);

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,8 @@ public final class DashboardServer implements AutoCloseable {
     private final String elasticsearch;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final byte[] catalogueJson;
+    private final co.elastic.clients.transport.rest_client.RestClientTransport transport;
+    private final AlertAcknowledgements acks;
 
     private DashboardServer(HttpServer server, String elasticsearch) throws IOException {
         this.server = server;
@@ -50,6 +53,10 @@ public final class DashboardServer implements AutoCloseable {
         server.createContext("/api/catalogue", ex -> send(ex, 200, "application/json", catalogueJson));
         server.createContext("/api/current", this::current);
         server.createContext("/api/dead-letters", this::deadLetters);
+        this.transport = org.safepath.connectors.elasticsearch.ElasticsearchClients.transport(
+                org.safepath.connectors.elasticsearch.ElasticsearchSettings.fromEnvironment(elasticsearch));
+        this.acks = new AlertAcknowledgements(org.safepath.connectors.elasticsearch.ElasticsearchClients.blocking(transport));
+        server.createContext("/ack/", this::acknowledge);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
@@ -148,6 +155,62 @@ public final class DashboardServer implements AutoCloseable {
                         + "read; they refresh by themselves when it is back. SafePath keeps what it has to write meanwhile.")));
     }
 
+    /**
+     * {@code /ack/ID}: the link in every alert message. GET shows the alert's acknowledgement, or a form to give one
+     * (a name or role); POST records it. A link followed by a mail scanner therefore acknowledges nothing.
+     */
+    private void acknowledge(HttpExchange ex) throws IOException {
+        String id = ex.getRequestURI().getPath().substring("/ack/".length());
+        if (!id.matches("[A-Za-z0-9_-]{1,100}")) {
+            send(ex, 404, "text/html; charset=utf-8", html("No such alert", "<p>That is not an alert id.</p>"));
+            return;
+        }
+        try {
+            AlertAcknowledgements.Ack ack;
+            if (ex.getRequestMethod().equals("POST")) {
+                Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                ack = acks.acknowledge(id, form.get("by"), form.get("note"));
+            } else {
+                ack = acks.of(java.util.List.of(id)).get(id);
+            }
+            if (ack != null) {
+                send(ex, 200, "text/html; charset=utf-8", html("Alert acknowledged", "<p>Alert " + escape(id) + " was acknowledged by <strong>"
+                        + escape(ack.by()) + "</strong> on " + escape(ack.at().toString()) + ".</p>"));
+            } else {
+                send(ex, 200, "text/html; charset=utf-8", html("Acknowledge alert " + escape(id),
+                        "<form method=\"post\"><p><label for=\"by\">Your name or role</label><br><input id=\"by\" name=\"by\" required></p>"
+                                + "<p><label for=\"note\">Note (optional, no personal details)</label><br><input id=\"note\" name=\"note\"></p>"
+                                + "<p><button type=\"submit\">Acknowledge</button></p></form>"));
+            }
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, "text/html; charset=utf-8", html("Not acknowledged", "<p>" + escape(e.getMessage()) + "</p>"));
+        } catch (Exception e) {
+            send(ex, 503, "text/html; charset=utf-8", html("Not acknowledged", "<p>Elasticsearch at " + escape(elasticsearch)
+                    + " did not take the acknowledgement (" + escape(e.getMessage()) + "); try again in a minute.</p>"));
+        }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                m.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static byte[] html(String title, String body) {
+        return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + " - SafePath</title></head><body><h1>"
+                + title + "</h1>" + body + "</body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
@@ -160,6 +223,11 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        try {
+            transport.close();
+        } catch (IOException e) {
+            // stopping anyway
+        }
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

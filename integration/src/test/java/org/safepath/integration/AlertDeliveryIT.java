@@ -383,4 +383,43 @@ class AlertDeliveryIT {
             mail.stop();
         }
     }
+
+    @Test
+    void aRecipientAcknowledgesFromTheLinkInTheMessageAndTheFirstAcknowledgementStands() throws Exception {
+        Alert a = quarterAs("ack").get(0);
+        String es = stack.elasticsearchUrl();
+        String id = a.getAlertId();
+        Elastic.request(es, "PUT", "/" + org.safepath.connectors.elasticsearch.SafePathIndices.ALERTS + "/_doc/" + id + "?refresh=true",
+                org.safepath.connectors.elasticsearch.AlertDocuments.json(a).toString());
+        long version = Elastic.request(es, "GET", "/" + org.safepath.connectors.elasticsearch.SafePathIndices.ALERTS + "/_doc/" + id, null)
+                .get("_version").asLong();
+        org.safepath.app.delivery.AlertMessage message = org.safepath.app.delivery.AlertMessages.of(a, "http://127.0.0.1:8080");
+        assertThat(message.text()).contains("Acknowledge: http://127.0.0.1:8080/ack/" + id);
+
+        try (org.safepath.dashboards.DashboardServer dashboard = org.safepath.dashboards.DashboardServer.start(0, es)) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String ack = dashboard.url() + "ack/" + id;
+            String form = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ack)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(form).as("following the link acknowledges nothing by itself").contains("<form method=\"post\">");
+            for (String who : List.of("Link worker West", "Someone later")) {
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ack))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("by=" + java.net.URLEncoder.encode(who, StandardCharsets.UTF_8)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.body()).contains("acknowledged by <strong>Link worker West</strong>");
+            }
+            var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dashboard.url() + "ack/no-such-alert"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("by=x")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.body()).contains("No alert with id no-such-alert");
+        }
+        var acks = new org.safepath.dashboards.AlertAcknowledgements(ElasticsearchClients.blocking(transport));
+        assertThat(acks.of(List.of(id)).get(id).by()).isEqualTo("Link worker West");
+        assertThat(acks.list(null, true, 1000)).noneMatch(l -> id.equals(l.alert().get("alert_id")));
+        assertThat(acks.list(null, false, 1000)).anyMatch(l -> id.equals(l.alert().get("alert_id")) && l.ack() != null);
+        assertThat(Elastic.request(es, "GET", "/" + org.safepath.connectors.elasticsearch.SafePathIndices.ALERTS + "/_doc/" + id, null)
+                .get("_version").asLong()).as("the alert's own document, which the jobs write with versions, is untouched").isEqualTo(version);
+    }
 }

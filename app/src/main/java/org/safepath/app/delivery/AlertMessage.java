@@ -10,6 +10,11 @@ public record AlertMessage(String alertId, String severity, String subject, List
 
     /** The body as plain text: the paragraphs, then the link. */
     public String text() {
-        return String.join("\n\n", paragraphs) + "\n\nOpen in SafePath: " + link + "\n";
+        return String.join("\n\n", paragraphs) + "\n\nOpen in SafePath: " + link + "\nAcknowledge: " + ackLink() + "\n";
+    }
+
+    /** Where the recipient says they have seen it and are acting on it. */
+    public String ackLink() {
+        return link.substring(0, link.indexOf("/?alert=")) + "/ack/" + alertId;
     }
 }

@@ -62,7 +62,9 @@ public final class WebhookChannel implements Channel {
         for (String p : m.paragraphs()) {
             body.addObject().put("type", "TextBlock").put("text", p).put("wrap", true);
         }
-        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Open in SafePath").put("url", m.link());
+        ArrayNode actions = card.putArray("actions");
+        actions.addObject().put("type", "Action.OpenUrl").put("title", "Open in SafePath").put("url", m.link());
+        actions.addObject().put("type", "Action.OpenUrl").put("title", "Acknowledge").put("url", m.ackLink());
         ObjectNode message = JSON.createObjectNode();
         message.put("type", "message");
         ObjectNode attachment = message.putArray("attachments").addObject();
@@ -82,8 +84,9 @@ public final class WebhookChannel implements Channel {
         for (String p : m.paragraphs()) {
             blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", p);
         }
-        ObjectNode button = blocks.addObject().put("type", "actions").putArray("elements").addObject();
-        button.put("type", "button").put("url", m.link()).putObject("text").put("type", "plain_text").put("text", "Open in SafePath");
+        ArrayNode buttons = blocks.addObject().put("type", "actions").putArray("elements");
+        buttons.addObject().put("type", "button").put("url", m.link()).putObject("text").put("type", "plain_text").put("text", "Open in SafePath");
+        buttons.addObject().put("type", "button").put("url", m.ackLink()).putObject("text").put("type", "plain_text").put("text", "Acknowledge");
         return message;
     }
 }
