@@ -136,6 +136,8 @@ final class DemoCommand {
             long firstIndicatorMillis = awaitFirstIndicator(services.elasticsearch, started, stopping);
             printWhereToLook(services, dashboard[0], firstIndicatorMillis);
             System.out.println("  Alerts delivered (a local mail catcher and Teams/Slack webhook receiver): " + outbox[0].folder());
+            System.out.println("  Alerts with who acknowledged them (each message's Acknowledge link, or: ./safepath alerts ack ID --by NAME ...):");
+            System.out.println("    ./safepath alerts list --elasticsearch " + services.elasticsearch);
             Thread alertWatch = new Thread(() -> announceFirstAlert(services.elasticsearch, started, stopping), "safepath-first-alert");
             alertWatch.setDaemon(true);
             alertWatch.start();
@@ -145,6 +147,7 @@ final class DemoCommand {
                 summary(services.elasticsearch);
                 try {
                     System.out.println(outbox[0].summary());
+                    printAcknowledged(services.elasticsearch);
                 } catch (Exception e) {
                     System.out.println("Delivered alerts: see " + outbox[0].folder());
                 }
@@ -191,6 +194,18 @@ final class DemoCommand {
             c.put("delivery.recipient." + name + ".email", name + "@council.example");
         }
         return c;
+    }
+
+    private static void printAcknowledged(String es) throws Exception {
+        try (var transport = org.safepath.connectors.elasticsearch.ElasticsearchClients.transport(
+                org.safepath.connectors.elasticsearch.ElasticsearchSettings.of(es))) {
+            var listed = new org.safepath.dashboards.AlertAcknowledgements(
+                    org.safepath.connectors.elasticsearch.ElasticsearchClients.blocking(transport)).list(null, false, 1000);
+            long acknowledged = listed.stream().filter(l -> l.ack() != null).count();
+            System.out.println("Alerts acknowledged: " + acknowledged + " of " + listed.size());
+            listed.stream().filter(l -> l.ack() != null).forEach(l -> System.out.println("  " + l.alert().get("rule") + " "
+                    + l.alert().getOrDefault("subject_name", l.alert().get("subject_id")) + ": by " + l.ack().by() + " at " + l.ack().at()));
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
