@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +74,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.channels = new HashMap<>();
         for (Channel c : channels) {
             this.channels.put(c.name(), c);
-            workers.put(c.name(), Executors.newScheduledThreadPool(2, r -> {
+            workers.put(c.name(), new java.util.concurrent.ScheduledThreadPoolExecutor(2, r -> {
                 Thread t = new Thread(r, "deliver-" + c.name());
                 t.setDaemon(true);
                 return t;
@@ -253,9 +252,28 @@ public final class AlertDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops delivering: deliveries not yet started and retries not yet due are dropped (their alerts are read again
+     * from the committed position by the next dispatcher), and attempts under way are let finish, so no send or log write is cut off half-way (an
+     * interrupted request can also leave the Elasticsearch client's connection pool one connection short).
+     */
     @Override
     public void close() {
-        workers.values().forEach(ScheduledExecutorService::shutdownNow);
+        for (ScheduledExecutorService w : workers.values()) {
+            w.shutdown();
+            // Deliveries not yet started (queued, or a retry not yet due) are left to the next dispatcher.
+            ((java.util.concurrent.ScheduledThreadPoolExecutor) w).getQueue().clear();
+        }
+        for (ScheduledExecutorService w : workers.values()) {
+            try {
+                if (!w.awaitTermination(30, TimeUnit.SECONDS)) {
+                    w.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                w.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
         channels.values().forEach(Channel::close);
     }
 }

@@ -23,7 +23,9 @@ public final class WebhookChannel implements Channel {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Style style;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1: the receivers speak it (over TLS in production), and no cleartext HTTP/2 upgrade is attempted. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     public WebhookChannel(Style style) {
         this.style = style;
