@@ -40,21 +40,12 @@ public final class AlertAcknowledgements {
     }
 
     public void ensureIndex() throws IOException {
-        if (es.indices().exists(e -> e.index(INDEX)).value()) {
-            return;
-        }
         Map<String, Property> p = new LinkedHashMap<>();
         p.put("alert_id", Property.of(x -> x.keyword(k -> k)));
         p.put("acknowledged_by", Property.of(x -> x.keyword(k -> k)));
         p.put("acknowledged_at", Property.of(x -> x.date(d -> d)));
         p.put("note", Property.of(x -> x.text(t -> t)));
-        try {
-            es.indices().create(c -> c.index(INDEX).mappings(m -> m.properties(p)));
-        } catch (ElasticsearchException e) {
-            if (!"resource_already_exists_exception".equals(e.error().type())) {
-                throw e;
-            }
-        }
+        org.safepath.connectors.elasticsearch.ElasticsearchClients.ensureIndex(es, INDEX, p);
     }
 
     /** Records the acknowledgement, unless the alert is unknown (an error) or already acknowledged (the first stands). */

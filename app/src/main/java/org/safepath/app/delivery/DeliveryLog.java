@@ -27,9 +27,6 @@ public final class DeliveryLog {
 
     /** Creates the index with its mapping if it is not there. */
     public void ensureIndex() throws IOException {
-        if (es.indices().exists(e -> e.index(INDEX)).value()) {
-            return;
-        }
         Map<String, Property> p = new LinkedHashMap<>();
         for (String keyword : new String[]{"delivery_id", "alert_id", "rule", "subject_id", "audience", "channel", "recipient", "status"}) {
             p.put(keyword, Property.of(x -> x.keyword(k -> k)));
@@ -40,13 +37,7 @@ public final class DeliveryLog {
         p.put("attempts", Property.of(x -> x.integer(i -> i)));
         p.put("overdue", Property.of(x -> x.boolean_(b -> b)));
         p.put("error", Property.of(x -> x.text(t -> t)));
-        try {
-            es.indices().create(c -> c.index(INDEX).mappings(m -> m.properties(p)));
-        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-            if (!"resource_already_exists_exception".equals(e.error().type())) {
-                throw e;
-            }
-        }
+        org.safepath.connectors.elasticsearch.ElasticsearchClients.ensureIndex(es, INDEX, p);
     }
 
     /** The delivery's id: the same alert to the same channel and recipient is one delivery, however often it is tried. */

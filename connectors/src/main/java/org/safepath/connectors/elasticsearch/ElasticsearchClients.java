@@ -55,4 +55,20 @@ public final class ElasticsearchClients {
     public static ElasticsearchAsyncClient async(RestClientTransport transport) {
         return new ElasticsearchAsyncClient(transport);
     }
+
+    /** Creates the index with these fields if it is not there (another process creating it first is fine). */
+    public static void ensureIndex(ElasticsearchClient es, String index,
+                                   java.util.Map<String, co.elastic.clients.elasticsearch._types.mapping.Property> properties)
+            throws java.io.IOException {
+        if (es.indices().exists(e -> e.index(index)).value()) {
+            return;
+        }
+        try {
+            es.indices().create(c -> c.index(index).mappings(m -> m.properties(properties)));
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+    }
 }
