@@ -27,6 +27,9 @@ public final class KafkaEventPublisher implements AutoCloseable {
     private final String topicPrefix;
 
     private final KafkaProducer<String, GenericRecord> producer;
+    /** Sends Kafka refused (after its own retries), and the first reason: a flush reports them. */
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Exception> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
 
     public KafkaEventPublisher(String bootstrapServers, SchemaRegistryClient registry) {
         this(bootstrapServers, registry, EventStream.DEFAULT_TOPIC_PREFIX);
@@ -78,7 +81,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
             long due = wallStart + (long) ((e.occurredAt() - simStart) / speed);
             long wait = Math.max(due, e.occurredAt()) - clock.getAsLong();
             if (wait > 0) {
-                producer.flush();
+                flush();
                 acknowledged.accept(sent);
                 Thread.sleep(Math.min(wait, 1000));
                 while (clock.getAsLong() < Math.max(due, e.occurredAt()) && !stop.getAsBoolean()) {
@@ -102,11 +105,21 @@ public final class KafkaEventPublisher implements AutoCloseable {
 
     /** Sends a record (generic or specific) to the event's stream, timestamped with its event time. */
     public void send(SimulatedEvent e, GenericRecord record) {
-        producer.send(new ProducerRecord<>(e.stream().topic(topicPrefix), null, e.occurredAt(), e.key(), record));
+        producer.send(new ProducerRecord<>(e.stream().topic(topicPrefix), null, e.occurredAt(), e.key(), record), (metadata, error) -> {
+            if (error != null) {
+                refused.incrementAndGet();
+                firstRefusal.compareAndSet(null, error);
+            }
+        });
     }
 
+    /** Waits until every event sent is acknowledged; fails if Kafka refused any of them, so none is lost unnoticed. */
     public void flush() {
         producer.flush();
+        int n = refused.get();
+        if (n > 0) {
+            throw new IllegalStateException("Kafka did not take " + n + " event(s): " + firstRefusal.get().getMessage(), firstRefusal.get());
+        }
     }
 
     /** Sends bytes as they are: for tests that put corrupt or foreign records on a topic. */

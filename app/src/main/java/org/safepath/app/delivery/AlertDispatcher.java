@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +63,12 @@ public final class AlertDispatcher implements AutoCloseable {
     /** Per partition: offsets read, and how many of each one's deliveries are not yet done. */
     private final Map<TopicPartition, ConcurrentSkipListMap<Long, AtomicInteger>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
+    /**
+     * Deliveries being attempted now, by id. The jobs write alerts at least once, so after a job restart the same
+     * alert can be on the topic twice, a few offsets apart; its second copy waits for the first to finish and then
+     * finds it sent in the log, instead of both checking the log before either has recorded a send.
+     */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public AlertDispatcher(String bootstrap, String topic, String groupId, SchemaRegistryClient registry, DeliveryLog log,
                            Routes routes, List<Channel> channels, String dashboardUrl, Timing timing) {
@@ -180,6 +187,7 @@ public final class AlertDispatcher implements AutoCloseable {
         int attempts;
         boolean delivered;
         boolean flagged;
+        boolean owner;
 
         Attempt(Alert alert, AlertMessage message, Route route, Channel channel, AtomicInteger remaining, Instant first) {
             this.alert = alert;
@@ -193,6 +201,14 @@ public final class AlertDispatcher implements AutoCloseable {
 
         @Override
         public void run() {
+            if (!owner) {
+                owner = inFlight.add(id);
+                if (!owner) {
+                    // Another copy of this alert is being delivered: look again once it has had time to finish.
+                    workers.get(route.channel()).schedule(this, timing.firstRetry().toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                }
+            }
             try {
                 if (!delivered) {
                     if (log.wasSent(id)) {
@@ -248,6 +264,7 @@ public final class AlertDispatcher implements AutoCloseable {
         }
 
         private void done() {
+            inFlight.remove(id);
             remaining.decrementAndGet();
         }
     }

@@ -31,6 +31,26 @@ public final class Topics {
         return ensure(bootstrapServers, EventStream.DEFAULT_TOPIC_PREFIX, partitions, replication);
     }
 
+    /**
+     * Waits until every partition of new topics has a leader. A producer that writes to a partition whose leader is
+     * still being elected can be told {@code NOT_LEADER_OR_FOLLOWER} for a batch the broker did append; its retry is
+     * then refused as out of sequence until the delivery timeout fails the batches behind it.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the new topics' partitions have no leader after 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The same under another topic prefix (see {@link EventStream#topic(String)}). */
     public static List<String> ensure(String bootstrapServers, String prefix, int partitions, short replication) {
         Properties props = new Properties();
@@ -53,6 +73,7 @@ public final class Topics {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
             Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> alter =
                     new java.util.HashMap<>();
