@@ -161,8 +161,12 @@ class AlertDeliveryIT {
     }
 
     private static Routes routes() {
+        return new Routes(routeConfig());
+    }
+
+    private static Map<String, String> routeConfig() {
         String hooks = "http://127.0.0.1:" + webhooks.getAddress().getPort();
-        return new Routes(Map.of(
+        return Map.of(
                 "delivery.route.link_worker.email", "recipient",
                 "delivery.route.market_oversight.email", "market-oversight@council.example",
                 "delivery.route.market_oversight.teams", hooks + "/teams",
@@ -170,7 +174,7 @@ class AlertDeliveryIT {
                 "delivery.route.team_manager.slack", hooks + "/slack",
                 "delivery.recipient.north-locality.email", "north-locality@council.example",
                 "delivery.route.transitions_team.email", "transitions@council.example",
-                "delivery.route.placing_team.email", "placements@council.example"));
+                "delivery.route.placing_team.email", "placements@council.example");
     }
 
     /** What the routes above should deliver: "channel address alert", one per alert and route. */
@@ -423,6 +427,87 @@ class AlertDeliveryIT {
             assertThat(new TreeSet<>(got)).isEqualTo(want);
         } finally {
             mail.stop();
+        }
+    }
+
+    /**
+     * {@code safepath dispatch} as its own process, killed with SIGKILL half-way through a quarter whose alerts are on
+     * the topic twice (as the jobs' at-least-once writes leave them after a restart from a checkpoint), then started
+     * again: every alert reaches each recipient, and a second copy can only be the one documented window (sent, then
+     * killed before the log recorded it), an email with the same Message-ID. The copies are counted and reported.
+     */
+    @Test
+    void aDispatcherProcessKilledMidRunAndStartedAgainDeliversEachAlertToEachRecipientOnce(@TempDir Path dir) throws Exception {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+        mail.start();
+        lastMail = mail;
+        posted.clear();
+        List<Alert> alerts = quarterAs("killed");
+        String topic = publish("delivery-killed.", alerts.stream().flatMap(a -> java.util.stream.Stream.of(a, a)).toList());
+        Set<String> want = expected(alerts);
+        Path config = dir.resolve("delivery.properties");
+        List<String> lines = new ArrayList<>(List.of("delivery.smtp.host=127.0.0.1", "delivery.smtp.port=" + mail.getSmtp().getPort(),
+                "delivery.smtp.security=none", "delivery.smtp.from=safepath@council.example", "delivery.group-id=delivery-killed",
+                "delivery.retry.first=200ms", "delivery.retry.max=2s"));
+        routeConfig().forEach((k, v) -> lines.add(k + "=" + v));
+        Files.write(config, lines);
+        try {
+            Process first = dispatchProcess(config, dir.resolve("first.log"));
+            await("a third of the deliveries", () -> mail.getReceivedMessages().length + posted.size() >= want.size() / 3
+                    || !first.isAlive());
+            assertThat(first.isAlive()).as("the first dispatcher runs until killed; its output: %s", tail(dir.resolve("first.log"))).isTrue();
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no close
+            first.waitFor();
+            int before = mail.getReceivedMessages().length + posted.size();
+            assertThat(before).as("killed part-way").isLessThan(want.size());
+
+            Process second = dispatchProcess(config, dir.resolve("second.log"));
+            try {
+                await("the rest, from the second dispatcher", () -> {
+                    try {
+                        return new TreeSet<>(received(mail, "")).size() >= want.size() || !second.isAlive();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                assertThat(second.isAlive()).as("the second dispatcher's output: %s", tail(dir.resolve("second.log"))).isTrue();
+                Thread.sleep(3000); // a repeat would have come by now
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+            List<String> got = received(mail, "");
+            assertThat(new TreeSet<>(got)).as("every alert to every recipient").isEqualTo(want);
+            List<String> messageIds = new ArrayList<>();
+            for (MimeMessage m : mail.getReceivedMessages()) {
+                messageIds.add(m.getMessageID() + " " + java.util.Arrays.toString(m.getRecipients(Message.RecipientType.TO)));
+            }
+            long repeats = got.size() - want.size();
+            System.out.printf("Dispatcher killed after %d of %d deliveries; after the restart, %d repeated (the crash window)%n",
+                    before, want.size(), repeats);
+            // At most one attempt per delivery thread (two per channel) can be inside the window when the process dies.
+            assertThat(repeats).as("repeats, each only a send under way when the process was killed").isLessThanOrEqualTo(6);
+            assertThat(messageIds.stream().distinct().count()).as("a repeated email is the same message (same Message-ID)")
+                    .isEqualTo(want.stream().filter(w -> w.startsWith("email")).count());
+        } finally {
+            mail.stop();
+        }
+    }
+
+    private static Process dispatchProcess(Path config, Path output) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classpath,
+                "org.safepath.app.SafePath", "dispatch", "--config", config.toString(), "--kafka", stack.kafkaBootstrapServers(),
+                "--registry", stack.registryUrl(), "--elasticsearch", stack.elasticsearchUrl(), "--topic-prefix", "delivery-killed.")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
         }
     }
 
