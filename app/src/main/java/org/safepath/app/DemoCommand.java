@@ -38,6 +38,9 @@ final class DemoCommand {
                 "seed", "port"), Set.of("reset"));
     }
 
+    /** Held while the demo runs (kept reachable, so the file is not closed and the lock released under it). */
+    private static java.nio.channels.FileLock demoLock;
+
     int run() throws Exception {
         long started = System.nanoTime();
         Path dataDir = Path.of(options.get("data-dir", "SAFEPATH_DATA_DIR", "safepath-data")).toAbsolutePath();
@@ -48,6 +51,16 @@ final class DemoCommand {
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
 
+        java.nio.file.Files.createDirectories(dataDir);
+        // One demo per data directory: a second would start another Kafka and Elasticsearch on the same files.
+        java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(dataDir.resolve(".demo.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        demoLock = lockFile.tryLock();
+        if (demoLock == null) {
+            lockFile.close();
+            throw new Options.UsageException("Another demo is running on " + dataDir + ". Stop it first (Ctrl-C in its terminal), "
+                    + "or give this one its own --data-dir.");
+        }
         if (options.flag("reset")) {
             new RetainedCheckpoints(dataDir.resolve("checkpoints")).clear();
             DemoFeed.clear(dataDir);

@@ -73,7 +73,7 @@ final class Options {
             return fallback;
         }
         try {
-            return org.safepath.jobs.config.Durations.parse("--" + name, v);
+            return org.safepath.connectors.config.Durations.parse("--" + name, v);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

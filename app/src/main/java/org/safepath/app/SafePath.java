@@ -20,6 +20,7 @@ public final class SafePath {
             "  replay      publish event files to the Kafka topics in event-time order: --events PATH... --kafka --registry",
             "  dispatch    deliver the alerts topic by email and Teams/Slack webhooks: --config delivery.properties",
             "              (routes by audience and recipient, SMTP; see docs/alert-delivery.md) --kafka --registry --elasticsearch",
+            "  dashboard   the live dashboard against any Elasticsearch: --elasticsearch URL [--port 8080] [--host 127.0.0.1]",
             "  alerts      list [--open] [--audience A] [--size 50] | ack ID --by NAME [--note TEXT]   (--elasticsearch URL)",
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
@@ -51,6 +52,7 @@ public final class SafePath {
                 case "replay" -> Commands.replay(rest);
                 case "dispatch" -> DispatchCommand.run(rest);
                 case "alerts" -> AlertsCommand.run(rest);
+                case "dashboard" -> DashboardCommand.run(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
             };
             System.exit(code);

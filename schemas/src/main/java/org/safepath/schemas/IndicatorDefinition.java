@@ -37,6 +37,18 @@ public record IndicatorDefinition(
         this(id, domain, title, description, unit, dimensions, parameters, amber, red, peopleCount, Map.of());
     }
 
+    /** Units that count things: their values add up across a dimension (a council's total is its sites' sum). */
+    private static final java.util.Set<String> COUNTED = java.util.Set.of("people", "concerns", "requests", "bed-days", "flag");
+
+    /**
+     * Whether values add up across this indicator's dimensions: counts do, medians, ratios, rates and scores do
+     * not (a council's median is not its teams' medians added). Dashboards and queries total only these.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("additive")
+    public boolean additive() {
+        return COUNTED.contains(unit);
+    }
+
     /**
      * A parameter as one council has it: its own value where its configuration sets one
      * ({@code waiting.over_threshold.high_days.E06000054=5}), else the catalogue's.

@@ -51,7 +51,7 @@ public final class Deliveries implements AutoCloseable {
     }
 
     private static Duration duration(Map<String, String> config, String key, String fallback) {
-        return org.safepath.jobs.config.Durations.parse(key, config.getOrDefault(key, fallback));
+        return org.safepath.connectors.config.Durations.parse(key, config.getOrDefault(key, fallback));
     }
 
     public AlertDispatcher dispatcher() {

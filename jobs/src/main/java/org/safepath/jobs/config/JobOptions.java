@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.safepath.connectors.config.Durations;
 import org.safepath.schemas.EventStream;
 
 /**

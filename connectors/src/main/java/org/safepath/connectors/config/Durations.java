@@ -1,4 +1,4 @@
-package org.safepath.jobs.config;
+package org.safepath.connectors.config;
 
 import java.time.Duration;
 
