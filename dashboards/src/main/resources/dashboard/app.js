@@ -23,6 +23,8 @@ const byId = {};
 let charts = [];
 let lastRead = null;
 let rendering = false;
+let renderAgain = false;
+let ackMessage = "";
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -307,7 +309,8 @@ function ackButton(id) {
     const r = await fetch("/ack/" + encodeURIComponent(id), { method: "POST", headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ by: who }).toString() });
     const body = await r.json();
-    msg.textContent = r.ok ? "Alert " + id + " acknowledged by " + body.acknowledged_by + "." : body.error;
+    ackMessage = r.ok ? "Alert " + id + " acknowledged by " + body.acknowledged_by + "." : body.error;
+    msg.textContent = ackMessage;
     render();
   });
   return b;
@@ -318,7 +321,7 @@ async function alertsView(view) {
   const a = await api("/api/alerts", open);
   const by = el("input", { id: "ack-by", autocomplete: "name", value: sessionStorage.getItem("ack-by") || "" });
   by.addEventListener("change", e => sessionStorage.setItem("ack-by", e.target.value));
-  view.append(el("p", null, el("label", { for: "ack-by", text: "Your name or role (to acknowledge) " }), by, " ", el("span", { id: "ack-msg", role: "status" })));
+  view.append(el("p", null, el("label", { for: "ack-by", text: "Your name or role (to acknowledge) " }), by, " ", el("span", { id: "ack-msg", role: "status", text: ackMessage })));
   view.append(el("p", { class: "links" }, el("a", { href: location.hash.includes("all") ? "#alerts" : "#alerts/all", text: location.hash.includes("all") ? "Open alerts only" : "Show acknowledged alerts too" }),
     csvLink("/api/alerts", open)));
   view.append(el("section", { class: "panel" }, el("h3", { text: (open.get("open") ? "Open alerts" : "All alerts") + ", newest first: " + a.rows.length }), alertTable(a.rows, true)));
@@ -339,8 +342,11 @@ async function deadLetters(view) {
 
 // ---- routing and refresh ----
 async function render() {
-  if (rendering) return;
+  // A change while a view is being drawn is drawn next, never dropped.
+  if (rendering) { renderAgain = true; return; }
   rendering = true;
+  const state = [location.hash, document.getElementById("f-la").value, document.getElementById("f-range").value,
+    document.getElementById("f-board").checked ? "board" : ""].join("|");
   const name = (location.hash.slice(1).split("/")[0]) || "overview";
   const viewName = VIEWS[name] ? name : "overview";
   document.querySelectorAll("#nav a").forEach(a => a.getAttribute("href") === "#" + viewName ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"));
@@ -359,11 +365,13 @@ async function render() {
     if (!location.hash.includes("/")) document.getElementById("view-title").textContent = VIEWS[viewName];
     if (keepFocus && document.getElementById(keepFocus)) document.getElementById(keepFocus).focus();
     document.body.dataset.loaded = viewName;
+    document.body.dataset.state = state; // what was drawn: the view and its filters
   } catch (e) {
     document.getElementById("status").replaceChildren(el("p", { class: "down", text: e.message }));
   } finally {
     rendering = false;
   }
+  if (renderAgain) { renderAgain = false; await render(); }
 }
 
 async function start() {

@@ -391,9 +391,12 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** A CSV of current values: one column per dimension the rows have. */
-    private static Csv csvOfRows(List<Map<String, Object>> rows, boolean board) {
-        List<String> dims = rows.stream().flatMap(r -> ((Map<?, ?>) r.get("dimensions")).keySet().stream().map(String::valueOf))
-                .distinct().sorted().toList();
+    private Csv csvOfRows(List<Map<String, Object>> rows, boolean board) {
+        // Dimensions in the catalogue's order (local authority, then the finer ones), as the page shows them.
+        java.util.Set<String> present = new java.util.HashSet<>();
+        rows.forEach(r -> ((Map<?, ?>) r.get("dimensions")).keySet().forEach(k -> present.add(String.valueOf(k))));
+        List<String> dims = catalogue.all().stream().flatMap(d -> d.dimensions().stream()).distinct()
+                .filter(present::contains).toList();
         List<String> header = new ArrayList<>(List.of("indicator", "title"));
         header.addAll(dims);
         header.addAll(List.of("value", "unit", "rag", "as_of"));
