@@ -21,6 +21,8 @@ public final class SafePath {
             "  dispatch    deliver the alerts topic by email and Teams/Slack webhooks: --config delivery.properties",
             "              (routes by audience and recipient, SMTP; see docs/alert-delivery.md) --kafka --registry --elasticsearch",
             "  dashboard   the live dashboard against any Elasticsearch: --elasticsearch URL [--port 8080] [--host 127.0.0.1]",
+            "  query       --indicator ID [--by DIM] [--from ISO --to ISO] [--interval 1d] [--local-authority CODE] [--where DIM=VALUE]",
+            "              [--format table|csv|json] [--board-view]: current values, or history with --from   (--elasticsearch URL)",
             "  alerts      list [--open] [--audience A] [--size 50] | ack ID --by NAME [--note TEXT]   (--elasticsearch URL)",
             "  init        create topics, register schemas (BACKWARD), install index templates",
             "  retention   drop monthly history indices older than --keep (e.g. 400d)",
@@ -53,6 +55,7 @@ public final class SafePath {
                 case "dispatch" -> DispatchCommand.run(rest);
                 case "alerts" -> AlertsCommand.run(rest);
                 case "dashboard" -> DashboardCommand.run(rest);
+                case "query" -> QueryCommand.run(rest);
                 default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
             };
             System.exit(code);

@@ -228,13 +228,15 @@ class DashboardIT {
     @Test
     void anAlertIsAcknowledgedFromThePageAndShowsWhoDidIt() {
         browser.get(dashboard.url() + "#alerts");
-        waitForView("alerts");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> String.valueOf(d.findElement(By.tagName("body")).getAttribute("data-state"))
+                .startsWith("#alerts|"));
         browser.findElement(By.id("ack-by")).sendKeys("Market oversight lead");
         browser.findElement(By.cssSelector("tr[data-alert='" + ALERT + "'] button")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("ack-msg")).getText()
                 .equals("Alert " + ALERT + " acknowledged by Market oversight lead."));
         browser.get(dashboard.url() + "#alerts/all");
-        waitForView("alerts");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> String.valueOf(d.findElement(By.tagName("body")).getAttribute("data-state"))
+                .startsWith("#alerts/all|"));
         assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "return document.querySelector(\"tr[data-alert='" + ALERT + "']\").innerText;")).contains("Market oversight lead");
     }
@@ -270,6 +272,39 @@ class DashboardIT {
             new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElement(By.id("status")).getText().contains("Elasticsearch is not answering"));
             assertThat(browser.findElement(By.id("status")).getText()).contains("connection refused")
                     .contains("Ask the platform team to check that Elasticsearch is running").doesNotContain("null");
+        }
+    }
+
+    /** {@code safepath query}, as a performance team runs it: the same numbers as the page, current and over time. */
+    @Test
+    void theQueryCommandAnswersWithThePagesNumbers() throws Exception {
+        String current = safepath("query", "--indicator", "discharge.nctr_in_bed", "--local-authority", LA, "--format", "csv");
+        assertThat(current.lines().findFirst().orElseThrow()).isEqualTo("indicator,title,local_authority,hospital_site,pathway,value,unit,rag,as_of");
+        assertThat(current).contains(LA + ",RXA01,ALL,7,people").contains(LA + ",RXA01,P3,4,people").contains(LA + ",RXB02,ALL,12,people");
+        String from = NOW.truncatedTo(ChronoUnit.HOURS).minus(24, ChronoUnit.HOURS).toString();
+        String history = safepath("query", "--indicator", "discharge.nctr_in_bed", "--local-authority", LA, "--from", from,
+                "--to", NOW.truncatedTo(ChronoUnit.HOURS).minus(23, ChronoUnit.HOURS).toString(), "--interval", "1h");
+        // The hour 24 hours ago: the two sites' all-pathways rows, 5 + 10 (the P1 row is not added again).
+        assertThat(history).contains("total").containsPattern("total\\s+" + from + "\\s+15");
+        String board = safepath("query", "--indicator", "waiting.people_waiting", "--local-authority", LA, "--board-view");
+        assertThat(board).containsPattern("HIGH\\s+\\[c\\]").containsPattern("MEDIUM\\s+10");
+        assertThat(safepath("query", "--indicator", "no.such", "--local-authority", LA)).contains("no indicator 'no.such'");
+    }
+
+    private static String safepath(String... args) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", classpath, "org.safepath.app.SafePath"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--elasticsearch", stack.elasticsearchUrl()));
+        java.io.File errors = java.io.File.createTempFile("safepath-query", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(errors).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // What it prints on standard output; on failure, what it said on standard error.
+            return p.waitFor() == 0 ? out : java.nio.file.Files.readString(errors.toPath());
+        } finally {
+            errors.delete();
         }
     }
 

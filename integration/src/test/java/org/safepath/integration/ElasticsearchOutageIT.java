@@ -144,7 +144,7 @@ class ElasticsearchOutageIT {
 
         // What the dashboard says meanwhile: one plain sentence, not "did not answer: null".
         assertThat(dashboardAnswer.statusCode()).isEqualTo(503);
-        assertThat(dashboardAnswer.body()).contains("is not answering (connection refused)").contains("refresh by themselves")
+        assertThat(dashboardAnswer.body()).contains("is not answering (connection refused at").contains("catches up by itself")
                 .doesNotContain("null");
         assertAllWrittenOnce(index, 2500);
         List<String> lines = List.copyOf(log.lines);
