@@ -30,8 +30,12 @@ import org.safepath.schemas.IndicatorDefinition;
 public final class DashboardApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Figures older than this are said to be stale at the top of the page. */
-    static final Duration STALE_AFTER = Duration.ofMinutes(15);
+    /**
+     * Figures older than this are said to be stale at the top of the page. Every domain writes its values at least
+     * hourly (the hourly evaluation), even when no event arrives, so anything older than an hour and a quarter means
+     * the pipeline is not keeping up with the clock.
+     */
+    static final Duration STALE_AFTER = Duration.ofMinutes(75);
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm").withZone(ZoneId.of("Europe/London"));
 
     private final DashboardQueries queries;
@@ -85,8 +89,8 @@ public final class DashboardApi {
             }
         }
         if (!stale.isEmpty()) {
-            problems.add("Figures not updated recently: " + String.join("; ", stale) + ". Either no events have arrived since, or the "
-                    + "SafePath pipeline is stopped or still catching up: check that the SafePath job is running and reading its Kafka topics.");
+            problems.add("Figures behind the clock: " + String.join("; ", stale) + ". Every figure is brought up to date at least hourly, so "
+                    + "the SafePath pipeline is stopped or still catching up: check that the SafePath job is running and reading its Kafka topics.");
         }
         long dead = queries.deadLetters().values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
         out.put("dead_letters", dead);

@@ -75,7 +75,10 @@ public final class LiveClockWatermarks<T> implements WatermarkGenerator<T> {
             // goes back, so a backfill into a live topic is applied as late events, within the allowed lateness.)
             followingClock = true;
         }
-        long fromEvents = newestEvent - outOfOrderness - 1;
+        // Nothing has happened after now: an event dated ahead of the clock (a wrong clock upstream, a date typed in the
+        // future) waits in state for its time, and does not carry the stream into the future, where every real event
+        // would be late.
+        long fromEvents = Math.min(newestEvent, now) - outOfOrderness - 1;
         output.emitWatermark(new Watermark(followingClock && quiet ? Math.max(fromEvents, now - outOfOrderness - 1) : fromEvents));
     }
 }

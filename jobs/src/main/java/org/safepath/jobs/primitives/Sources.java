@@ -45,8 +45,10 @@ public final class Sources {
 
     /**
      * The provider reference data: the whole compacted topic from the start, then every change as it comes.
-     * It has no event time, so its watermark is at the end of time: joined as broadcast state, it never holds back
-     * the event streams it is joined to. A record that cannot be read goes to the dead-letter side output.
+     * Its watermark follows the clock (less the out-of-orderness): it never holds back the event streams it is joined
+     * to, which are behind the clock, and it never carries them past it. (At the end of time, as it once was, it ran
+     * the providers' hourly evaluations into the future whenever the other provider feeds were quiet, writing values
+     * "as of" days ahead.) A record that cannot be read goes to the dead-letter side output.
      */
     public static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<org.safepath.events.ProviderReference> providerReference(StreamExecutionEnvironment env, JobSettings settings) {
         TypeInformation<Ingested<org.safepath.events.ProviderReference>> type = ProviderReferenceReader.ingestedType();
@@ -61,21 +63,30 @@ public final class Sources {
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
         return env.fromSource(source, WatermarkStrategy.<Ingested<org.safepath.events.ProviderReference>>forGenerator(
-                                context -> new EndOfTimeWatermarks<>()), "provider reference data")
+                                context -> new ClockWatermarks<>(settings.outOfOrderness().toMillis(), System::currentTimeMillis)),
+                        "provider reference data")
                 .uid("provider-reference-source")
                 .process(new SplitIngested<>(), TypeInformation.of(org.safepath.events.ProviderReference.class))
                 .name("dead-letter what cannot be read: provider-reference").uid("provider-reference-split");
     }
 
-    /** For a stream with no event time: a watermark at the end of time, so it holds back nothing it is joined to. */
-    static final class EndOfTimeWatermarks<T> implements org.apache.flink.api.common.eventtime.WatermarkGenerator<T> {
+    /** For a stream with no event time of its own: a watermark that follows the clock, less the out-of-orderness. */
+    static final class ClockWatermarks<T> implements org.apache.flink.api.common.eventtime.WatermarkGenerator<T> {
+        private final long outOfOrderness;
+        private final java.util.function.LongSupplier clock;
+
+        ClockWatermarks(long outOfOrderness, java.util.function.LongSupplier clock) {
+            this.outOfOrderness = outOfOrderness;
+            this.clock = clock;
+        }
+
         @Override
         public void onEvent(T event, long eventTimestamp, org.apache.flink.api.common.eventtime.WatermarkOutput output) {
         }
 
         @Override
         public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput output) {
-            output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
+            output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(clock.getAsLong() - outOfOrderness - 1));
         }
     }
 

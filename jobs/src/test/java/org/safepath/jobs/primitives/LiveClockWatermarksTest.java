@@ -68,6 +68,21 @@ class LiveClockWatermarksTest {
     }
 
     @Test
+    void anEventDatedInTheFutureDoesNotCarryTheStreamPastTheClock() {
+        LiveClockWatermarks<String> generator = partition();
+        generator.onEvent("ready", NOON - 10 * MINUTE, out);
+        // A record dated ten days ahead (a wrong clock upstream, or a date typed in the future): it is applied when its
+        // time comes, and meanwhile the stream's time stays at the clock, so the next real events are not late.
+        generator.onEvent("closure notice", NOON + 10 * DAY, out);
+        clock.addAndGet(10_000);
+        generator.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(clock.get() - MINUTE - 1);
+        clock.addAndGet(60 * MINUTE);
+        generator.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(clock.get() - MINUTE - 1);
+    }
+
+    @Test
     void aBacklogBeingReadIsNeverOvertakenByTheClockEvenWhenItsReadingPauses() {
         LiveClockWatermarks<String> generator = partition();
         for (int i = 0; i < 100; i++) {
