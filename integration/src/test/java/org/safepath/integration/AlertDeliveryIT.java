@@ -140,6 +140,11 @@ class AlertDeliveryIT {
         return quarter.stream().map(a -> Alert.newBuilder(a).setAlertId(test + "-" + a.getAlertId()).build()).toList();
     }
 
+    /** Each alert twice in a row, as the jobs' at-least-once writes can leave it after a restart from a checkpoint. */
+    private static List<Alert> twice(List<Alert> alerts) {
+        return alerts.stream().flatMap(a -> java.util.stream.Stream.of(a, a)).toList();
+    }
+
     private static String publish(String prefix, List<Alert> alerts) {
         Topics.ensure(stack.kafkaBootstrapServers(), prefix, 2, (short) 1);
         String topic = EventStream.ALERTS.topic(prefix);
@@ -189,6 +194,15 @@ class AlertDeliveryIT {
     }
 
     private static GreenMail lastMail;
+
+    /** A mail server of the test's own, and the webhook receiver emptied. */
+    private static GreenMail startMail() {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+        mail.start();
+        lastMail = mail;
+        posted.clear();
+        return mail;
+    }
     private static final AtomicInteger faultRuns = new AtomicInteger();
 
     private static AlertDispatcher dispatcher(String topic, String group, int smtpPort) {
@@ -266,13 +280,10 @@ class AlertDeliveryIT {
         assertThat(quarter).extracting(a -> a.getRule().toString()).contains("safeguarding.care_home_theme",
                 "brokerage.commissioned_from_suspended_provider", "waiting.waiting_well", "transitions.no_assessment_at_18",
                 "placements.host_provider_news");
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-        mail.start();
-        lastMail = mail;
-        posted.clear();
+        GreenMail mail = startMail();
         List<Alert> alerts = quarterAs("once");
         // Each alert twice in a row, as the jobs' at-least-once writes can leave it after a restart.
-        String topic = publish("delivery-once.", alerts.stream().flatMap(a -> java.util.stream.Stream.of(a, a)).toList());
+        String topic = publish("delivery-once.", twice(alerts));
         AtomicBoolean stop = new AtomicBoolean();
         try (AlertDispatcher d = dispatcher(topic, "delivery-once", mail.getSmtp().getPort())) {
             Thread t = start(d, stop);
@@ -396,10 +407,7 @@ class AlertDeliveryIT {
 
     @Test
     void aDispatcherStoppedMidRunAndStartedAgainSendsEachAlertToEachRecipientExactlyOnce() throws Exception {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-        mail.start();
-        lastMail = mail;
-        posted.clear();
+        GreenMail mail = startMail();
         List<Alert> alerts = quarterAs("restart");
         String topic = publish("delivery-restart.", alerts);
         Set<String> want = expected(alerts);
@@ -438,12 +446,9 @@ class AlertDeliveryIT {
      */
     @Test
     void aDispatcherProcessKilledMidRunAndStartedAgainDeliversEachAlertToEachRecipientOnce(@TempDir Path dir) throws Exception {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-        mail.start();
-        lastMail = mail;
-        posted.clear();
+        GreenMail mail = startMail();
         List<Alert> alerts = quarterAs("killed");
-        String topic = publish("delivery-killed.", alerts.stream().flatMap(a -> java.util.stream.Stream.of(a, a)).toList());
+        String topic = publish("delivery-killed.", twice(alerts));
         Set<String> want = expected(alerts);
         Path config = dir.resolve("delivery.properties");
         List<String> lines = new ArrayList<>(List.of("delivery.smtp.host=127.0.0.1", "delivery.smtp.port=" + mail.getSmtp().getPort(),
