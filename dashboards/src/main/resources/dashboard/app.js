@@ -182,8 +182,10 @@ function pivot(dims, defs, rows, params, domain) {
   return panel;
 }
 
-async function trend(view, def) {
+// An indicator's trend from the history, narrowed by the page's filters and any of the view's own (one provider).
+async function trend(view, def, narrower) {
   const p = filters(); p.set("indicator", def.id);
+  for (const [k, v] of Object.entries(narrower || {})) p.set(k, v);
   const days = Number(document.getElementById("f-range").value);
   const to = new Date(Math.ceil(Date.now() / 3600000) * 3600000);
   p.set("from", new Date(to - days * 86400000).toISOString()); p.set("to", to.toISOString());
@@ -255,29 +257,7 @@ async function providerPage(view, id) {
   view.append(pivot(["type_of_risk", "location_of_risk"], [byId["safeguarding.concerns_90d"]], safe.rows.filter(r => r.indicator === "safeguarding.concerns_90d"), sp, "safeguarding"));
   view.append(el("h3", { text: "Alerts about this provider" }), alertTable(alerts.rows.filter(a => a.subject_id === id), false));
   const hp = byId["provider.risk_score"];
-  await trendFor(view, hp, id);
-}
-
-async function trendFor(view, def, providerId) {
-  const p = filters(); p.set("provider_location_id", providerId);
-  const days = Number(document.getElementById("f-range").value);
-  const to = new Date(Math.ceil(Date.now() / 3600000) * 3600000);
-  p.set("indicator", def.id); p.set("from", new Date(to - days * 86400000).toISOString()); p.set("to", to.toISOString()); p.set("interval", days > 30 ? "1d" : "6h");
-  const panel = el("section", { class: "panel" }, el("h3", { text: def.title + ": history" }));
-  view.append(panel);
-  try {
-    const h = await api("/api/history", p);
-    const t = el("table", null, el("thead", null, el("tr", null, el("th", { scope: "col", class: "text", text: "From" }), el("th", { scope: "col", text: def.title }))));
-    const body = el("tbody");
-    h.rows.forEach(r => body.append(el("tr", null, el("td", { class: "text", text: new Date(r.at).toLocaleString("en-GB", { timeZone: "Europe/London" }) }), el("td", { text: r.shown }))));
-    t.append(body);
-    if (h.rows.length) {
-      const canvas = el("canvas", { role: "img", "aria-label": def.title + " over time; the numbers are in the table below" });
-      panel.append(el("div", { class: "chart" }, canvas));
-      chart(canvas, { type: "line", data: { labels: h.rows.map(r => new Date(r.at).toLocaleDateString("en-GB")), datasets: [{ label: def.title, data: h.rows.map(r => r.value), borderColor: "#2b6cb0" }] } });
-    } else panel.append(el("p", { class: "muted", text: "No history yet." }));
-    panel.append(t, el("p", { class: "links" }, csvLink("/api/history", p)));
-  } catch (e) { panel.append(el("p", { class: "error", text: e.message })); }
+  await trend(view, hp, { provider_location_id: id });
 }
 
 // ---- alerts: live feed, acknowledgement, acknowledge from the page ----

@@ -154,8 +154,8 @@ public final class DashboardQueries {
         TreeMap<Long, Point> last = new TreeMap<>();
         for (DateHistogramBucket h : hours.dateHistogram().buckets().array()) {
             if (!d.additive() && h.aggregations().get("rows").valueCount().value() > 1) {
-                throw new IllegalArgumentException(d.id() + " is a " + d.unit() + " and does not add up across "
-                        + String.join(", ", d.dimensions()) + ": choose one with --by (or a filter)");
+                throw new IllegalArgumentException(d.id() + " (" + d.unit() + ") does not add up across " + String.join(", ", d.dimensions())
+                        + ": split it by one of them (by=… on the API, --by on the command line) or filter down to one row");
             }
             long bucket = from.toEpochMilli() + (h.key() - from.toEpochMilli()) / interval.toMillis() * interval.toMillis();
             last.put(bucket, new Point(Instant.ofEpochMilli(bucket), h.aggregations().get("value").sum().value()));
@@ -267,7 +267,7 @@ public final class DashboardQueries {
         if (alertIds.isEmpty()) {
             return out;
         }
-        SearchResponse<Map> r = es.search(s -> s.index("safepath-deliveries").ignoreUnavailable(true).allowNoIndices(true).size(10_000)
+        SearchResponse<Map> r = es.search(s -> s.index(SafePathIndices.DELIVERIES).ignoreUnavailable(true).allowNoIndices(true).size(10_000)
                 .query(q -> q.terms(t -> t.field("alert_id").terms(v -> v.value(alertIds.stream().map(FieldValue::of).toList())))), Map.class);
         for (Hit<Map> h : r.hits().hits()) {
             Map<String, Object> d = (Map<String, Object>) h.source();

@@ -17,7 +17,7 @@ import org.safepath.connectors.elasticsearch.IndicatorDocuments;
  */
 public final class DeliveryLog {
 
-    public static final String INDEX = "safepath-deliveries";
+    public static final String INDEX = org.safepath.connectors.elasticsearch.SafePathIndices.DELIVERIES;
 
     private final ElasticsearchClient es;
 

@@ -33,6 +33,8 @@ public final class SafePathIndices {
     public static final String HISTORY_PREFIX = "safepath-history-";
     public static final String ALERTS = "safepath-alerts";
     public static final String DEAD_LETTERS = "safepath-dead-letters";
+    /** The alert dispatcher's delivery log (written by the dispatcher, read by the dashboard). */
+    public static final String DELIVERIES = "safepath-deliveries";
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
