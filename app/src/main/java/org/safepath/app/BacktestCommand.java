@@ -6,12 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,13 +32,19 @@ import org.safepath.jobs.pipeline.SafePathPipeline;
 import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.records.Alert;
 import org.safepath.schemas.EventStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code safepath backtest}: the same jobs, same code and configuration, over files of past events in a
  * bounded run, writing every indicator as of T (and optionally the hourly history) as JSON Lines. Needs no
  * Kafka or Elasticsearch. The output depends only on the events and the configuration.
  */
-final class BacktestCommand {
+@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The same jobs over files of past events in a bounded run: every indicator as of --as-of as JSON Lines.",
+                "Needs no Kafka or Elasticsearch; the output depends only on the events and the configuration.",
+                "Exit code 3 when some input was rejected (the lines are written beside --out)."})
+final class BacktestCommand implements Callable<Integer> {
 
     static final int EXIT_REJECTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,28 +57,29 @@ final class BacktestCommand {
         }
     }
 
-    private BacktestCommand() {
-    }
+    @Option(names = "--events", paramLabel = "PATH", arity = "1..*", required = true,
+            description = "Event files or folders (JSON Lines, CSV or Avro; docs/events.md).")
+    List<Path> events;
+    @Option(names = "--as-of", paramLabel = "INSTANT", required = true, description = "The time the indicators are as of, ISO-8601, e.g. 2026-10-31T12:00:00Z.")
+    Instant asOfOption;
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The indicators as of --as-of, JSON Lines.")
+    Path outPath;
+    @Option(names = "--history", paramLabel = "FILE", description = "Also every indicator hourly, JSON Lines.")
+    Path history;
+    @Option(names = "--alerts", paramLabel = "FILE", description = "Also the alerts raised, JSON Lines.")
+    Path alerts;
+    @Option(names = "--config", paramLabel = "FILE", description = "Job options and indicator parameters (a council's own thresholds).")
+    String config;
+    @Option(names = "--pseudonym-key-file", paramLabel = "FILE", description = "The pseudonymisation secret. Default: a random one for this run.")
+    String keyFile;
+    @Option(names = "--allow-rejects", description = "Exit 0 even when some input was rejected.")
+    boolean allowRejects;
 
-    static int run(List<String> args) throws Exception {
-        List<Path> events = new ArrayList<>();
-        List<String> rest = Options.takeMany(args, "events", events);
-        Options o = new Options(rest, Set.of("as-of", "config", "out", "alerts", "history", "pseudonym-key-file"), Set.of("allow-rejects"));
-        String out = o.get("out", null, null);
-        if (out == null || o.get("as-of", null, null) == null) {
-            throw new Options.UsageException("backtest needs --as-of and --out");
-        }
-        long asOf;
-        try {
-            asOf = Instant.parse(o.get("as-of", null, null)).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new Options.UsageException("--as-of takes an ISO-8601 instant such as 2026-01-31T23:59:59Z");
-        }
-        Path outPath = Path.of(out);
-        Path history = o.get("history", null, null) == null ? null : Path.of(o.get("history", null, null));
-        Path alerts = o.get("alerts", null, null) == null ? null : Path.of(o.get("alerts", null, null));
+    @Override
+    public Integer call() throws Exception {
+        long asOf = asOfOption.toEpochMilli();
         long started = System.nanoTime();
-        Result r = run(events, asOf, o.get("config", null, null), o.get("pseudonym-key-file", null, null), outPath, history, alerts);
+        Result r = run(events, asOf, config, keyFile, outPath, history, alerts);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("Backtest as of %s: read %d, applied %d, rejected %d%s; %d not used by any job yet, %d after --as-of.%n",
                 Instant.ofEpochMilli(asOf), r.read(), r.applied(), r.rejected(), r.rejectedByReason().isEmpty() ? "" : " " + r.rejectedByReason(),
@@ -85,7 +91,7 @@ final class BacktestCommand {
         }
         if (r.rejected() > 0) {
             System.out.println("Rejected lines: " + rejectedFile(outPath));
-            if (!o.flag("allow-rejects")) {
+            if (!allowRejects) {
                 System.out.println("Exit code " + EXIT_REJECTS + ": some input was rejected (--allow-rejects accepts that).");
                 return EXIT_REJECTS;
             }

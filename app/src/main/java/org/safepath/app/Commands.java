@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,28 +24,38 @@ import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.connectors.registry.SchemaSubjects;
 import org.safepath.jobs.SafePathJobs;
+import org.safepath.jobs.config.JobCommandLine;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
 import org.safepath.schemas.IndicatorCatalogue;
 import org.safepath.simulator.CouncilSimulator;
 import org.safepath.simulator.KafkaEventPublisher;
 import org.safepath.simulator.SimulatedEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The commands other than demo; each says what it did or exactly what failed. */
+/** The smaller commands (init, run, simulate, replay, retention) and what the others share; each says what it did or exactly what failed. */
 final class Commands {
-
-    static final Set<String> SERVICE_OPTIONS = Set.of("kafka", "registry", "elasticsearch");
 
     private Commands() {
     }
 
-    static int init(List<String> args) throws IOException {
-        Options o = new Options(args, SERVICE_OPTIONS, Set.of());
-        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
-        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
-        String es = require(o, "elasticsearch", "SAFEPATH_ES_URL");
-        provision(kafka, registry, es);
-        return 0;
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create the topics, register the schemas (BACKWARD) and install the index templates; idempotent.")
+    static final class Init implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+        @Mixin
+        ElasticsearchOption es;
+
+        @Override
+        public Integer call() throws IOException {
+            provision(kafka.kafka(), kafka.registry(), es.elasticsearch());
+            return 0;
+        }
     }
 
     /** Topics, schema subjects with BACKWARD compatibility, index templates: all idempotent. */
@@ -63,27 +73,31 @@ final class Commands {
         System.out.println("Index templates installed: " + SafePathIndices.templates(IndicatorCatalogue.defaults()).keySet());
     }
 
-    static int run(List<String> args) throws Exception {
-        // Every job option (JobOptions) is a --name of run; indicator overrides go in --config.
-        Set<String> names = new java.util.TreeSet<>(org.safepath.jobs.config.JobOptions.keys());
-        names.remove("backtest");
-        names.add("data-dir");
-        Options o = new Options(args, names, Set.of());
-        List<String> jobArgs = new ArrayList<>();
-        for (String name : names) {
-            String v = name.equals("data-dir") ? null : o.get(name, null, null);
-            if (v != null) {
-                jobArgs.add("--" + name);
-                jobArgs.add(v);
+    /** Every job option (JobOptions) is an option of run, added by {@link JobCommandLine}; indicator parameters by --set or --config. */
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Run every job in this process (a local Flink MiniCluster) against real services, resuming from the newest checkpoint.")
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SAFEPATH_DATA_DIR:-safepath-data}",
+                description = "Where the checkpoints are kept. Default: ${DEFAULT-VALUE}.")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            JobSettings settings;
+            try {
+                settings = JobSettings.fromMap(JobCommandLine.given(spec));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
             }
+            SafePathJobs.prepare(settings);
+            StreamExecutionEnvironment env = localEnvironment(settings.parallelism(), dataDir.toAbsolutePath().resolve("checkpoints"));
+            SafePathJobs.build(env, settings);
+            env.execute("safepath");
+            return 0;
         }
-        JobSettings settings = JobSettings.fromArgs(jobArgs.toArray(String[]::new));
-        Path dataDir = Path.of(o.get("data-dir", "SAFEPATH_DATA_DIR", "safepath-data")).toAbsolutePath();
-        SafePathJobs.prepare(settings);
-        StreamExecutionEnvironment env = localEnvironment(settings.parallelism(), dataDir.resolve("checkpoints"));
-        SafePathJobs.build(env, settings);
-        env.execute("safepath");
-        return 0;
     }
 
     /**
@@ -114,78 +128,107 @@ final class Commands {
         return conf;
     }
 
-    static int simulate(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("kafka", "registry", "days", "speed", "seed", "to-files", "until", "scale"), Set.of());
-        int days = Integer.parseInt(o.get("days", null, "30"));
-        double speed = Double.parseDouble(o.get("speed", null, "0"));
-        Instant to = o.get("until", null, null) != null ? Instant.parse(o.get("until", null, null)) : Instant.now();
-        double scale = Double.parseDouble(o.get("scale", null, "1"));
-        List<SimulatedEvent> events = new CouncilSimulator(Long.parseLong(o.get("seed", null, "42")),
-                CouncilSimulator.Rates.county().times(scale)).generate(to.minus(Duration.ofDays(days)), to);
-        if (o.get("to-files", null, null) != null) {
-            Path dir = Path.of(o.get("to-files", null, null));
-            Map<String, Integer> written = EventFileWriter.write(dir, events);
-            System.out.printf("Wrote %d events of %d simulated days to %s: %s%n", events.size(), days, dir, written);
-            return 0;
-        }
-        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
-        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
-        long started = System.nanoTime();
-        try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)))) {
-            if (speed <= 0) {
-                publisher.publishAll(events);
-            } else {
-                publisher.publishPaced(events, speed, System::currentTimeMillis, () -> false);
-            }
-        }
-        Map<String, Integer> byStream = new LinkedHashMap<>();
-        events.forEach(e -> byStream.merge(e.stream().topic(), 1, Integer::sum));
-        System.out.printf("Published %d events of %d simulated days in %.1f s: %s%n", events.size(), days,
-                (System.nanoTime() - started) / 1e9, byStream);
-        return 0;
-    }
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Publish a simulated council's events to Kafka, or write them as event files (--to-files).",
+                    "The same seed gives the same council."})
+    static final class Simulate implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+        @Option(names = "--days", defaultValue = "30", description = "Simulated days up to --until. Default: ${DEFAULT-VALUE}.")
+        int days;
+        @Option(names = "--speed", defaultValue = "0", description = "Times real time; 0 publishes as fast as possible. Default: ${DEFAULT-VALUE}.")
+        double speed;
+        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+        long seed;
+        @Option(names = "--to-files", paramLabel = "DIR", description = "Write event files (docs/events.md) instead of publishing.")
+        Path toFiles;
+        @Option(names = "--until", paramLabel = "INSTANT", description = "The end of the simulated time, ISO-8601. Default: now.")
+        Instant until;
+        @Option(names = "--scale", defaultValue = "1", description = "Rates as this many counties'. Default: ${DEFAULT-VALUE}.")
+        double scale;
 
-    static int replay(List<String> args) throws Exception {
-        List<Path> paths = new ArrayList<>();
-        List<String> rest = Options.takeMany(args, "events", paths);
-        Options o = new Options(rest, Set.of("kafka", "registry"), Set.of());
-        String kafka = require(o, "kafka", "SAFEPATH_KAFKA");
-        String registry = require(o, "registry", "SAFEPATH_REGISTRY_URL");
-        org.safepath.app.files.EventFiles files = org.safepath.app.files.EventFiles.read(paths);
-        files.rejected.forEach(r -> System.err.println(r.message()));
-        long started = System.nanoTime();
-        Map<String, Integer> byTopic = new LinkedHashMap<>();
-        try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)))) {
-            int total = files.events.size();
-            int sent = 0;
-            for (var e : files.events) {
-                // Reference data is keyed by location (a compacted topic); events by their id.
-                String key = (e.stream() == org.safepath.schemas.EventStream.PROVIDER_REFERENCE ? e.record().get("location_id")
-                        : e.record().get("event_id")).toString();
-                publisher.send(new SimulatedEvent(e.stream(), key, null, e.occurredAt(), key), e.record());
-                byTopic.merge(e.stream().topic(), 1, Integer::sum);
-                if (++sent % 1000 == 0 || sent == total) {
-                    int width = 40;
-                    int done = (int) ((long) sent * width / Math.max(1, total));
-                    System.out.printf("\r[%s%s] %d/%d events", "#".repeat(done), " ".repeat(width - done), sent, total);
+        @Override
+        public Integer call() throws Exception {
+            Instant to = until != null ? until : Instant.now();
+            List<SimulatedEvent> events = new CouncilSimulator(seed, CouncilSimulator.Rates.county().times(scale))
+                    .generate(to.minus(Duration.ofDays(days)), to);
+            if (toFiles != null) {
+                Map<String, Integer> written = EventFileWriter.write(toFiles, events);
+                System.out.printf("Wrote %d events of %d simulated days to %s: %s%n", events.size(), days, toFiles, written);
+                return 0;
+            }
+            long started = System.nanoTime();
+            try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka.kafka(),
+                    new SchemaRegistryClient(RegistrySettings.fromEnvironment(kafka.registry())))) {
+                if (speed <= 0) {
+                    publisher.publishAll(events);
+                } else {
+                    publisher.publishPaced(events, speed, System::currentTimeMillis, () -> false);
                 }
             }
-            publisher.flush();
+            Map<String, Integer> byStream = new LinkedHashMap<>();
+            events.forEach(e -> byStream.merge(e.stream().topic(), 1, Integer::sum));
+            System.out.printf("Published %d events of %d simulated days in %.1f s: %s%n", events.size(), days,
+                    (System.nanoTime() - started) / 1e9, byStream);
+            return 0;
         }
-        System.out.printf("%nReplayed %d events in event-time order in %.1f s: %s; %d lines rejected.%n",
-                files.events.size(), (System.nanoTime() - started) / 1e9, byTopic, files.rejected.size());
-        return files.rejected.isEmpty() ? 0 : BacktestCommand.EXIT_REJECTS;
     }
 
-    static int retention(List<String> args) throws IOException {
-        Options o = new Options(args, Set.of("elasticsearch", "keep"), Set.of());
-        String es = require(o, "elasticsearch", "SAFEPATH_ES_URL");
-        Duration keep = o.duration("keep", Duration.ofDays(400));
-        try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es))) {
-            List<String> dropped = SafePathIndices.dropHistoryBefore(transport, Instant.now().minus(keep));
-            System.out.println(dropped.isEmpty() ? "No history older than " + keep.toDays() + " days" : "Dropped " + dropped);
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Publish event files to the Kafka topics in event-time order (loading a council's history).")
+    static final class Replay implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+        @Option(names = "--events", paramLabel = "PATH", arity = "1..*", required = true,
+                description = "Event files or folders (JSON Lines, CSV or Avro; docs/events.md).")
+        List<Path> paths;
+
+        @Override
+        public Integer call() throws Exception {
+            String kafka = this.kafka.kafka();
+            String registry = this.kafka.registry();
+            org.safepath.app.files.EventFiles files = org.safepath.app.files.EventFiles.read(paths);
+            files.rejected.forEach(r -> System.err.println(r.message()));
+            long started = System.nanoTime();
+            Map<String, Integer> byTopic = new LinkedHashMap<>();
+            try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SchemaRegistryClient(RegistrySettings.fromEnvironment(registry)))) {
+                int total = files.events.size();
+                int sent = 0;
+                for (var e : files.events) {
+                    // Reference data is keyed by location (a compacted topic); events by their id.
+                    String key = (e.stream() == org.safepath.schemas.EventStream.PROVIDER_REFERENCE ? e.record().get("location_id")
+                            : e.record().get("event_id")).toString();
+                    publisher.send(new SimulatedEvent(e.stream(), key, null, e.occurredAt(), key), e.record());
+                    byTopic.merge(e.stream().topic(), 1, Integer::sum);
+                    if (++sent % 1000 == 0 || sent == total) {
+                        int width = 40;
+                        int done = (int) ((long) sent * width / Math.max(1, total));
+                        System.out.printf("\r[%s%s] %d/%d events", "#".repeat(done), " ".repeat(width - done), sent, total);
+                    }
+                }
+                publisher.flush();
+            }
+            System.out.printf("%nReplayed %d events in event-time order in %.1f s: %s; %d lines rejected.%n",
+                    files.events.size(), (System.nanoTime() - started) / 1e9, byTopic, files.rejected.size());
+            return files.rejected.isEmpty() ? 0 : BacktestCommand.EXIT_REJECTS;
         }
-        return 0;
+    }
+
+    @Command(name = "retention", mixinStandardHelpOptions = true, description = "Drop monthly history indices older than --keep.")
+    static final class Retention implements Callable<Integer> {
+        @Mixin
+        ElasticsearchOption es;
+        @Option(names = "--keep", paramLabel = "DURATION", defaultValue = "400d", description = "History kept. Default: ${DEFAULT-VALUE}.")
+        Duration keep;
+
+        @Override
+        public Integer call() throws IOException {
+            try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es.elasticsearch()))) {
+                List<String> dropped = SafePathIndices.dropHistoryBefore(transport, Instant.now().minus(keep));
+                System.out.println(dropped.isEmpty() ? "No history older than " + keep.toDays() + " days" : "Dropped " + dropped);
+            }
+            return 0;
+        }
     }
 
     /** The pseudonymisation key for a demo: made once, random, readable by its owner only, never committed. */
@@ -203,13 +246,5 @@ final class Commands {
             }
         }
         return key;
-    }
-
-    private static String require(Options o, String name, String env) {
-        String v = o.get(name, env, null);
-        if (v == null) {
-            throw new Options.UsageException("--" + name + " (or " + env + ") is required");
-        }
-        return v;
     }
 }

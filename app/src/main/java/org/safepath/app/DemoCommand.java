@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,32 +22,47 @@ import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
 import org.safepath.simulator.KafkaEventPublisher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code safepath demo}: the whole product on one machine. Starts the embedded stack (or uses the services
  * given), provisions it, runs every job in a local Flink MiniCluster, feeds a simulated council whose past
  * {@code --days} run at {@code --speed} times real time and then in real time, and serves the dashboard.
  */
-final class DemoCommand {
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start the embedded stack (or use the services given), run every job, feed a simulated council and serve the dashboard.",
+                "Started again without --reset, it carries on from its checkpoint and feed."})
+final class DemoCommand implements Callable<Integer> {
 
-
-    private final Options options;
-
-    DemoCommand(List<String> args) {
-        options = new Options(args, Set.of("kafka", "registry", "elasticsearch", "duration", "data-dir", "days", "speed",
-                "seed", "port"), Set.of("reset"));
-    }
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long. Default: until Ctrl-C.")
+    Duration duration;
+    @Option(names = "--reset", description = "Start from nothing: clear the checkpoints, the feed and the embedded stack's data.")
+    boolean reset;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SAFEPATH_DATA_DIR:-safepath-data}",
+            description = "Where the embedded stack, checkpoints and outbox live. Default: ${DEFAULT-VALUE}.")
+    Path dataDirOption;
+    @Option(names = "--days", defaultValue = "30", description = "Simulated past days fed at --speed before live. Default: ${DEFAULT-VALUE}.")
+    int days;
+    @Option(names = "--speed", defaultValue = "43200", description = "Times real time for the past days. Default: ${DEFAULT-VALUE} (a simulated day every 2 s).")
+    double speed;
+    @Option(names = "--seed", defaultValue = "42", description = "The simulated council's seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--port", defaultValue = "8080", description = "The dashboard's port on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
+    int port;
+    @Mixin
+    KafkaOptions kafka;
+    @Mixin
+    ElasticsearchOption es;
 
     /** Held while the demo runs (kept reachable, so the file is not closed and the lock released under it). */
     private static java.nio.channels.FileLock demoLock;
 
-    int run() throws Exception {
+    @Override
+    public Integer call() throws Exception {
         long started = System.nanoTime();
-        Path dataDir = Path.of(options.get("data-dir", "SAFEPATH_DATA_DIR", "safepath-data")).toAbsolutePath();
-        Duration duration = options.duration("duration", null);
-        int days = Integer.parseInt(options.get("days", null, "30"));
-        double speed = Double.parseDouble(options.get("speed", null, "43200"));
-        int port = Integer.parseInt(options.get("port", null, "8080"));
+        Path dataDir = dataDirOption.toAbsolutePath();
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
 
@@ -58,14 +73,14 @@ final class DemoCommand {
         demoLock = lockFile.tryLock();
         if (demoLock == null) {
             lockFile.close();
-            throw new Options.UsageException("Another demo is running on " + dataDir + ". Stop it first (Ctrl-C in its terminal), "
+            throw new UsageException("Another demo is running on " + dataDir + ". Stop it first (Ctrl-C in its terminal), "
                     + "or give this one its own --data-dir.");
         }
-        if (options.flag("reset")) {
+        if (reset) {
             new RetainedCheckpoints(dataDir.resolve("checkpoints")).clear();
             DemoFeed.clear(dataDir);
         }
-        Services services = Services.from(options, dataDir, options.flag("reset"));
+        Services services = Services.from(kafka, es, dataDir, reset);
         JobClient[] job = new JobClient[1];
         DashboardServer[] dashboard = new DashboardServer[1];
         org.safepath.app.delivery.DemoOutbox[] outbox = new org.safepath.app.delivery.DemoOutbox[1];
@@ -115,7 +130,7 @@ final class DemoCommand {
             job[0] = env.executeAsync("safepath");
             System.out.println("Flink jobs running (job " + job[0].getJobID() + ").");
 
-            DemoFeed simulation = DemoFeed.resumeOrStart(dataDir, Long.parseLong(options.get("seed", null, "42")), days, Instant.now());
+            DemoFeed simulation = DemoFeed.resumeOrStart(dataDir, seed, days, Instant.now());
             if (simulation.resumed()) {
                 System.out.printf("Simulated county council: carrying on after the %d events already fed (up to %s); "
                         + "%d to go, at %.0fx speed up to now, then live.%n", simulation.alreadySent(), simulation.sentUpTo(),

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.core.execution.JobClient;
@@ -25,23 +25,34 @@ import org.safepath.schemas.EventStream;
 import org.safepath.simulator.KafkaEventPublisher;
 import org.safepath.simulator.SimulatedEvent;
 import org.safepath.simulator.SyntheticCouncil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code safepath bench-latency}: how long a live event takes from its acknowledged append to Kafka to its effect
  * being searchable in Elasticsearch. Each probe is a person ready for discharge at a hospital site of its own, so
  * its effect (that site's people in a bed becoming 1) is recognisable; probes go one at a time, on a running job.
  */
-final class LatencyBenchmark {
+@Command(name = "bench-latency", mixinStandardHelpOptions = true,
+        description = "A live event's time from its append to Kafka to searchable in Elasticsearch, p50/p95/p99 (the embedded stack unless services are given).")
+final class LatencyBenchmark implements Callable<Integer> {
 
-    private LatencyBenchmark() {
-    }
+    @Option(names = "--probes", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
+    int probes;
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", description = "Between probes. Default: ${DEFAULT-VALUE}.")
+    java.time.Duration interval;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "safepath-bench", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDirOption;
+    @picocli.CommandLine.Mixin
+    KafkaOptions kafka;
+    @picocli.CommandLine.Mixin
+    ElasticsearchOption elasticsearch;
 
-    static int run(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("probes", "interval", "data-dir", "kafka", "registry", "elasticsearch"), Set.of());
-        int probes = Integer.parseInt(o.get("probes", null, "100"));
-        long intervalMillis = o.duration("interval", java.time.Duration.ofSeconds(1)).toMillis();
-        Path dataDir = Path.of(o.get("data-dir", null, "safepath-bench")).toAbsolutePath();
-        try (Services services = Services.from(o, dataDir, true)) {
+    @Override
+    public Integer call() throws Exception {
+        long intervalMillis = interval.toMillis();
+        Path dataDir = dataDirOption.toAbsolutePath();
+        try (Services services = Services.from(kafka, elasticsearch, dataDir, true)) {
             Commands.provision(services.kafka, services.registry, services.elasticsearch);
             JobSettings settings = JobSettings.fromMap(Map.of(
                     "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,

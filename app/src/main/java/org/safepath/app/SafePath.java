@@ -1,72 +1,84 @@
 package org.safepath.app;
 
-import java.util.Arrays;
-import java.util.List;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Set;
 
-/** The {@code safepath} command: demo, run, simulate, init, retention. */
-public final class SafePath {
+import org.safepath.jobs.config.DurationConverter;
+import org.safepath.jobs.config.JobCommandLine;
+import org.safepath.jobs.config.JobOptions;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-    private static final String USAGE = String.join("\n",
-            "usage: safepath <command> [options]",
-            "",
-            "  demo        start the embedded stack, run every job, feed a simulated council, serve the dashboard",
-            "              [--duration 10m] [--reset] [--data-dir DIR] [--days 30] [--speed 43200] [--seed 42] [--port 8080]",
-            "  run         run the jobs in this process against real services (--kafka --registry --elasticsearch)",
-            "              [--config FILE] [--pseudonym-key-file FILE]",
-            "  simulate    publish a simulated council's events to Kafka [--days 30] [--speed 0 = as fast as possible] [--seed 42]",
-            "              or write them as event files: --to-files DIR [--until T] [--scale 10 = ten counties' rates]",
-            "  backtest    the same jobs over event files: --events PATH... --as-of T --out indicators.jsonl",
-            "              [--history hourly.jsonl] [--alerts alerts.jsonl] [--config FILE] [--allow-rejects]",
-            "  replay      publish event files to the Kafka topics in event-time order: --events PATH... --kafka --registry",
-            "  dispatch    deliver the alerts topic by email and Teams/Slack webhooks: --config delivery.properties",
-            "              (routes by audience and recipient, SMTP; see docs/alert-delivery.md) --kafka --registry --elasticsearch",
-            "  dashboard   the live dashboard against any Elasticsearch: --elasticsearch URL [--port 8080] [--host 127.0.0.1]",
-            "  query       --indicator ID [--by DIM] [--from ISO --to ISO] [--interval 1d] [--local-authority CODE] [--where DIM=VALUE]",
-            "              [--format table|csv|json] [--board-view]: current values, or history with --from   (--elasticsearch URL)",
-            "  alerts      list [--open] [--audience A] [--size 50] | ack ID --by NAME [--note TEXT]   (--elasticsearch URL)",
-            "  init        create topics, register schemas (BACKWARD), install index templates",
-            "  retention   drop monthly history indices older than --keep (e.g. 400d)",
-            "  bench-sink  the Elasticsearch sink's throughput next to a plain _bulk loop [--documents 200000] [--batch 1000]",
-            "  bench-latency  a live event's time from Kafka to searchable in Elasticsearch, p50/p95/p99 [--probes 100] [--interval 1s]",
-            "",
-            "Real services: --kafka HOST:PORT --registry URL --elasticsearch URL, or SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL,",
-            "SAFEPATH_ES_URL. Without them, demo starts the embedded stack.");
+/**
+ * The {@code safepath} command (picocli): generated help for every command and option ({@code safepath help
+ * COMMAND}), one duration syntax, errors that name the option, and shell completion
+ * ({@code source <(./safepath generate-completion)}).
+ */
+@Command(name = "safepath", mixinStandardHelpOptions = true, versionProvider = SafePath.Version.class,
+        description = "Streaming safety intelligence for adult social care.",
+        subcommands = {DemoCommand.class, Commands.Run.class, Commands.Simulate.class, BacktestCommand.class, Commands.Replay.class,
+                DispatchCommand.class, DashboardCommand.class, QueryCommand.class, AlertsCommand.class, Commands.Init.class,
+                Commands.Retention.class, SinkBenchmark.class, LatencyBenchmark.class, CommandLine.HelpCommand.class,
+                AutoComplete.GenerateCompletion.class},
+        footer = {"", "Real services: --kafka HOST:PORT --registry URL --elasticsearch URL, or SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL and "
+                + "SAFEPATH_ES_URL; Elasticsearch credentials from SAFEPATH_ES_USERNAME and SAFEPATH_ES_PASSWORD, SAFEPATH_ES_API_KEY, "
+                + "SAFEPATH_ES_CA. Without them, demo starts the embedded stack.",
+                "Durations everywhere: 500ms, 30s, 5m, 2h, 7d, ISO-8601 (PT30S) or a number of seconds.",
+                "Shell completion: source <(safepath generate-completion)."})
+public final class SafePath implements Runnable {
 
-    private SafePath() {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** {@code safepath} alone: the list of commands. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-            System.out.println(USAGE);
-            return;
-        }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        try {
-            int code = switch (args[0]) {
-                case "demo" -> new DemoCommand(rest).run();
-                case "run" -> Commands.run(rest);
-                case "simulate" -> Commands.simulate(rest);
-                case "init" -> Commands.init(rest);
-                case "retention" -> Commands.retention(rest);
-                case "bench-sink" -> SinkBenchmark.run(rest);
-                case "bench-latency" -> LatencyBenchmark.run(rest);
-                case "backtest" -> BacktestCommand.run(rest);
-                case "replay" -> Commands.replay(rest);
-                case "dispatch" -> DispatchCommand.run(rest);
-                case "alerts" -> AlertsCommand.run(rest);
-                case "dashboard" -> DashboardCommand.run(rest);
-                case "query" -> QueryCommand.run(rest);
-                default -> throw new Options.UsageException("Unknown command '" + args[0] + "'");
-            };
-            System.exit(code);
-        } catch (Options.UsageException e) {
-            System.err.println("safepath: " + e.getMessage() + "\n\n" + USAGE);
-            System.exit(2);
-        } catch (Exception e) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command and returns its exit code: 0 done, 1 failed, 2 given wrongly, 3 input rejected (backtest, replay). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SafePath());
+        JobCommandLine.addOptions(cl.getSubcommands().get("run").getCommandSpec(), Set.of(JobOptions.BACKTEST.key()));
+        cl.registerConverter(Duration.class, new DurationConverter());
+        cl.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof UsageException) {
+                err.println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");
+                return 2;
+            }
             // Errors reaching here already say what failed and what to do; the stack trace goes to the log only.
-            System.err.println("safepath: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             org.slf4j.LoggerFactory.getLogger(SafePath.class).debug("failure", e);
-            System.exit(1);
+            return 1;
+        });
+        return cl;
+    }
+
+    /** The version in the jar's manifest, when run from one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SafePath.class.getPackage().getImplementationVersion();
+            return new String[] {"SafePath " + (v != null ? v : "(built from source)")};
         }
     }
 }

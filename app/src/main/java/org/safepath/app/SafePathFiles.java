@@ -21,8 +21,8 @@ public final class SafePathFiles {
 
     /** Publishes the event files to their topics in event-time order; returns the command's exit code. */
     public static int replay(List<Path> events, String kafka, String registry) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--kafka", kafka, "--registry", registry, "--events"));
+        List<String> args = new ArrayList<>(List.of("replay", "--kafka", kafka, "--registry", registry, "--events"));
         events.forEach(p -> args.add(p.toString()));
-        return Commands.replay(args);
+        return SafePath.execute(args.toArray(String[]::new));
     }
 }

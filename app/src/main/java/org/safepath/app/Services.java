@@ -26,15 +26,15 @@ final class Services implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    static Services from(Options o, Path dataDir, boolean reset) {
-        String kafka = o.get("kafka", "SAFEPATH_KAFKA", null);
-        String registry = o.get("registry", "SAFEPATH_REGISTRY_URL", null);
-        String es = o.get("elasticsearch", "SAFEPATH_ES_URL", null);
+    static Services from(KafkaOptions k, ElasticsearchOption e, Path dataDir, boolean reset) {
+        String kafka = k.kafka;
+        String registry = k.registry;
+        String es = e.elasticsearch;
         if (kafka != null && registry != null && es != null) {
             return new Services(kafka, registry, es, null);
         }
         if (kafka != null || registry != null || es != null) {
-            throw new Options.UsageException("Give all three of --kafka, --registry and --elasticsearch to use real services, "
+            throw new UsageException("Give all three of --kafka, --registry and --elasticsearch to use real services, "
                     + "or none to start the embedded stack");
         }
         System.out.println("Starting the embedded stack (Kafka, Elasticsearch, schema registry) in " + dataDir + " ...");

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.VersionType;
@@ -22,24 +22,32 @@ import org.safepath.connectors.elasticsearch.IndicatorDocuments;
 import org.safepath.connectors.elasticsearch.RejectedDocumentSink;
 import org.safepath.connectors.elasticsearch.SafePathElasticsearchSink;
 import org.safepath.infra.EmbeddedStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code safepath bench-sink}: the Elasticsearch sink's throughput for realistic indicator documents, side by
  * side in one run with the raw ceiling: the same documents sent by a plain {@code _bulk} loop of the Java
  * client with the same batch size, no Flink. Prints documents/s for both and their ratio.
  */
-final class SinkBenchmark {
+@Command(name = "bench-sink", mixinStandardHelpOptions = true,
+        description = "The Elasticsearch sink's throughput next to a plain _bulk loop with the same documents (the embedded stack unless --elasticsearch).")
+final class SinkBenchmark implements Callable<Integer> {
 
-    private SinkBenchmark() {
-    }
+    @Option(names = "--documents", defaultValue = "200000", description = "Default: ${DEFAULT-VALUE}.")
+    int documents;
+    @Option(names = "--batch", defaultValue = "1000", description = "Documents per bulk request. Default: ${DEFAULT-VALUE}.")
+    int batch;
+    @Option(names = "--in-flight", defaultValue = "4", description = "The sink's bulk requests in flight. Default: ${DEFAULT-VALUE}.")
+    int inFlight;
+    @Option(names = "--rounds", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int rounds;
+    @picocli.CommandLine.Mixin
+    ElasticsearchOption elasticsearch;
 
-    static int run(List<String> args) throws Exception {
-        Options o = new Options(args, Set.of("elasticsearch", "documents", "batch", "in-flight", "rounds"), Set.of());
-        int documents = Integer.parseInt(o.get("documents", null, "200000"));
-        int batch = Integer.parseInt(o.get("batch", null, "1000"));
-        int inFlight = Integer.parseInt(o.get("in-flight", null, "4"));
-        int rounds = Integer.parseInt(o.get("rounds", null, "3"));
-        String es = o.get("elasticsearch", "SAFEPATH_ES_URL", null);
+    @Override
+    public Integer call() throws Exception {
+        String es = elasticsearch.elasticsearch;
         EmbeddedStack stack = null;
         if (es == null) {
             System.out.println("Starting the embedded stack for the benchmark ...");

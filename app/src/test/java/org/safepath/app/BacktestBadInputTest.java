@@ -36,7 +36,7 @@ class BacktestBadInputTest {
         System.setErr(new PrintStream(err, true));
         int code;
         try {
-            code = BacktestCommand.run(List.of("--events", events.toString(), "--as-of", "2026-03-03T00:00:00Z", "--out", out.toString()));
+            code = SafePath.execute("backtest", "--events", events.toString(), "--as-of", "2026-03-03T00:00:00Z", "--out", out.toString());
         } finally {
             System.setErr(original);
         }
@@ -56,8 +56,8 @@ class BacktestBadInputTest {
         // The two good lines were applied: two people in a bed at RNZ02, pathway P1.
         assertThat(BacktestScenarioTestValues.inBed(out)).isEqualTo(2.0);
 
-        int allowed = BacktestCommand.run(List.of("--events", events.toString(), "--as-of", "2026-03-03T00:00:00Z",
-                "--out", out.toString(), "--allow-rejects"));
+        int allowed = SafePath.execute("backtest", "--events", events.toString(), "--as-of", "2026-03-03T00:00:00Z",
+                "--out", out.toString(), "--allow-rejects");
         assertThat(allowed).isZero();
     }
 

@@ -46,7 +46,7 @@ class BacktestScenarioTest {
                 event("a2", "2026-04-01T12:00:01Z", ann, "DISCHARGED", "RNZ02", null)));
         Path out = dir.resolve("indicators.jsonl");
 
-        int code = BacktestCommand.run(List.of("--events", dir.resolve("ward.jsonl").toString(), "--as-of", AS_OF, "--out", out.toString()));
+        int code = SafePath.execute("backtest", "--events", dir.resolve("ward.jsonl").toString(), "--as-of", AS_OF, "--out", out.toString());
 
         assertThat(code).isZero();
         Map<String, Double> v = values(out, "RNZ02", "P1");

@@ -38,7 +38,7 @@ public final class SafePathJobs {
     }
 
     public static void main(String[] args) throws Exception {
-        JobSettings settings = JobSettings.fromArgs(args);
+        JobSettings settings = org.safepath.jobs.config.JobCommandLine.settings(args);
         prepare(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
         build(env, settings);

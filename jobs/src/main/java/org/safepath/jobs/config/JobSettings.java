@@ -46,26 +46,6 @@ public record JobSettings(
         return IndicatorCatalogue.withOverrides(indicatorOverrides);
     }
 
-    public static JobSettings fromArgs(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument '" + args[i] + "': options are --name value");
-            }
-            String name = args[i].substring(2);
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            values.put(name, args[++i]);
-        }
-        Map<String, String> merged = new LinkedHashMap<>();
-        if (values.containsKey("config")) {
-            merged.putAll(readProperties(Path.of(values.get("config"))));
-        }
-        merged.putAll(values);
-        return fromMap(merged);
-    }
-
     public static JobSettings fromMap(Map<String, String> values) {
         Configuration o = JobOptions.parse(values);
         Map<String, String> overrides = new LinkedHashMap<>();
