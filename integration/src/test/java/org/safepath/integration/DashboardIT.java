@@ -84,6 +84,21 @@ class DashboardIT {
                 "provider_location_id", "1-900000001"), 20, "score", "GREEN", false, asOf, Map.of("cqc_rating", 20.0))));
         docs.add(IndicatorDocuments.current(new IndicatorDocuments.Value("provider.risk_score", Map.of("local_authority", LA,
                 "provider_location_id", "1-900000002"), 70, "score", "RED", false, asOf, Map.of("cqc_rating", 40.0, "open_quality_concerns", 30.0))));
+        // A figure in each of the other views, so every view has something to draw (and to photograph).
+        docs.add(current("safeguarding.concerns_90d", Map.of("cqc_location_id", "1-900000002", "type_of_risk", "NEGLECT",
+                "location_of_risk", "CARE_HOME"), 6, "NONE", asOf));
+        docs.add(current("safeguarding.concerns_90d", Map.of("cqc_location_id", "1-900000001", "type_of_risk", "FINANCIAL",
+                "location_of_risk", "OWN_HOME"), 2, "NONE", asOf));
+        docs.add(current("safeguarding.care_home_theme", Map.of("cqc_location_id", "1-900000002", "type_of_risk", "NEGLECT"), 6, "RED", asOf));
+        docs.add(IndicatorDocuments.current(new IndicatorDocuments.Value("brokerage.open_requests", Map.of("local_authority", LA,
+                "package_type", "HOME_CARE", "urgency", "URGENT", "area", "North"), 9, "requests", "NONE", false, asOf, null)));
+        docs.add(IndicatorDocuments.current(new IndicatorDocuments.Value("brokerage.open_requests", Map.of("local_authority", LA,
+                "package_type", "HOME_CARE", "urgency", "URGENT", "area", "South"), 4, "requests", "NONE", false, asOf, null)));
+        docs.add(current("transitions.tracked", Map.of(), 14, "NONE", asOf));
+        docs.add(IndicatorDocuments.history(value("transitions.tracked", Map.of(), 11, "NONE", dayBefore)));
+        docs.add(IndicatorDocuments.history(value("provider.open_concerns", Map.of("provider_location_id", "1-900000002"), 2, "NONE", dayBefore)));
+        docs.add(current("placements.out_of_area", Map.of("host_local_authority", "E06000054"), 8, "NONE", asOf));
+        docs.add(current("placements.out_of_area", Map.of("host_local_authority", "E10000003"), 5, "NONE", asOf));
         var bulk = new StringBuilder();
         for (IndexOperation op : docs) {
             bulk.append("{\"index\":{\"_index\":\"").append(op.index()).append("\",\"_id\":\"").append(op.id()).append("\"}}\n")
@@ -239,6 +254,35 @@ class DashboardIT {
                 .startsWith("#alerts/all|"));
         assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "return document.querySelector(\"tr[data-alert='" + ALERT + "']\").innerText;")).contains("Market oversight lead");
+    }
+
+    /**
+     * Every view loads for the council, draws its charts, has no WCAG 2.2 AA violation that axe-core finds, and is
+     * photographed under target/dashboard-screenshots/ (the closing note links them).
+     */
+    @Test
+    void everyViewLoadsDrawsItsChartsPassesAnAccessibilityScanAndIsPhotographed() throws Exception {
+        Path shots = Path.of("target", "dashboard-screenshots");
+        java.nio.file.Files.createDirectories(shots);
+        List<String> violations = new ArrayList<>();
+        for (String view : List.of("overview", "discharge", "safeguarding", "provider", "waiting", "brokerage", "transitions", "placements",
+                "alerts")) {
+            open(view, false);
+            java.nio.file.Files.write(shots.resolve(view + ".png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            if (!view.equals("overview") && !view.equals("alerts")) {
+                assertThat((Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "return [...document.querySelectorAll('#view canvas')].filter(c => c.width > 0 && c.height > 0).length;"))
+                        .as("%s draws its charts", view).isPositive();
+            }
+            com.deque.html.axecore.results.Results scan = new com.deque.html.axecore.selenium.AxeBuilder()
+                    .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")).analyze(browser);
+            assertThat(scan.isErrored()).as("%s: axe-core ran (%s)", view, scan.getErrorMessage()).isFalse();
+            assertThat(scan.getPasses()).as("%s: axe-core checked something", view).isNotEmpty();
+            scan.getViolations().forEach(v -> violations.add(view + ": " + v.getId() + " (" + v.getImpact() + ") " + v.getHelp() + " at "
+                    + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).limit(3).toList()));
+        }
+        assertThat(violations).as("WCAG 2.2 AA violations found by axe-core").isEmpty();
     }
 
     @Test
