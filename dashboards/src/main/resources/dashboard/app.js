@@ -36,7 +36,19 @@ function el(tag, attrs, ...children) {
   return e;
 }
 function dimName(d) { return DIMENSION_NAMES[d] || d.replaceAll("_", " "); }
-function codeName(dim, v) { return (CODES[dim] && CODES[dim][v]) || v; }
+// What codes are called: care homes by name beside their CQC location id (from the reference data, /api/names);
+// national code list values in words (NEGLECT_AND_ACTS_OF_OMISSION: "Neglect and acts of omission"); identifiers as they are.
+let names = {};
+const NAMED = { cqc_location_id: "cqc_location", provider_location_id: "cqc_location" };
+const IDENTIFIERS = new Set(["local_authority", "host_local_authority", "hospital_site", "cqc_location_id", "provider_location_id", "team", "area"]);
+function words(v) { return /^[A-Z][A-Z_]*[A-Z]$/.test(v) && v.length > 3 ? (v.charAt(0) + v.slice(1).toLowerCase()).replaceAll("_", " ") : v; }
+function codeName(dim, v) {
+  if (CODES[dim] && CODES[dim][v]) return CODES[dim][v];
+  const kind = NAMED[dim];
+  if (kind && names[kind] && names[kind][v]) return names[kind][v] + " (" + v + ")";
+  return IDENTIFIERS.has(dim) ? v : words(v);
+}
+async function loadNames() { try { names = await api("/api/names", new URLSearchParams()); } catch (e) { /* codes alone; the status line says why */ } }
 function filters() {
   const p = new URLSearchParams();
   const la = document.getElementById("f-la").value;
@@ -229,7 +241,7 @@ async function providerView(view, rows, params) {
   const sorted = Object.keys(providers).sort((a, b) => ((providers[b]["provider.risk_score"] || {}).value ?? -1) - ((providers[a]["provider.risk_score"] || {}).value ?? -1));
   for (const p of sorted) {
     const score = providers[p]["provider.risk_score"];
-    body.append(el("tr", null, el("td", { class: "text" }, el("a", { href: "#provider/" + encodeURIComponent(p), text: p })),
+    body.append(el("tr", null, el("td", { class: "text" }, el("a", { href: "#provider/" + encodeURIComponent(p), text: codeName("provider_location_id", p) })),
       ...cols.map(c => shownCell(providers[p][c])),
       ...components.map(c => el("td", { text: score && score.components && score.components[c] != null ? String(Math.round(score.components[c] * 10) / 10) : "–" }))));
   }
@@ -242,7 +254,7 @@ async function providerView(view, rows, params) {
 }
 
 async function providerPage(view, id) {
-  document.getElementById("view-title").textContent = "Provider " + id;
+  document.getElementById("view-title").textContent = "Provider " + codeName("provider_location_id", id);
   const p = filters();
   const pp = new URLSearchParams(p); pp.set("domain", "provider"); pp.set("provider_location_id", id);
   const sp = new URLSearchParams(p); sp.set("domain", "safeguarding"); sp.set("cqc_location_id", id);
@@ -363,6 +375,8 @@ async function start() {
   } catch (e) { /* the status line says why */ }
   for (const id of ["f-la", "f-range", "f-board"]) document.getElementById(id).addEventListener("change", render);
   window.addEventListener("hashchange", () => { render(); document.getElementById("main").focus(); });
+  await loadNames();
+  setInterval(loadNames, 60000);
   await refreshStatus();
   await render();
   setInterval(async () => { await refreshStatus(); if (!document.activeElement || document.activeElement.id !== "ack-by") await render(); }, REFRESH_MS);

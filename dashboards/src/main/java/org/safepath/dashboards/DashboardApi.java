@@ -283,6 +283,11 @@ public final class DashboardApi {
         return out;
     }
 
+    /** What codes are called: {@code {"cqc_location": {"1-123456789": "Elm Court"}}}. */
+    public Object names() throws IOException {
+        return JSON.valueToTree(queries.names());
+    }
+
     public Object deadLetters() throws IOException {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode streams = out.putObject("streams");

@@ -227,6 +227,24 @@ public final class DashboardQueries {
         return out;
     }
 
+    /**
+     * What codes are called, by kind ({@code cqc_location}) and code, from the names index (at most 10,000: the care
+     * homes of a region).
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, String>> names() throws IOException {
+        SearchResponse<Map> r = es.search(s -> s.index(SafePathIndices.NAMES).ignoreUnavailable(true).allowNoIndices(true).size(10_000)
+                .source(src -> src.filter(f -> f.includes("kind", "code", "name"))), Map.class);
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        for (var hit : r.hits().hits()) {
+            Map<String, Object> d = hit.source();
+            if (d != null && d.get("name") != null) {
+                out.computeIfAbsent(String.valueOf(d.get("kind")), k -> new TreeMap<>()).put(String.valueOf(d.get("code")), String.valueOf(d.get("name")));
+            }
+        }
+        return out;
+    }
+
     /** How fresh each domain's current figures are. */
     public List<Freshness> freshness() throws IOException {
         SearchResponse<Void> r = es.search(s -> s.index(SafePathIndices.CURRENT).ignoreUnavailable(true).allowNoIndices(true).size(0)

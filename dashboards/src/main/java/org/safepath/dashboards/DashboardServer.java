@@ -62,6 +62,7 @@ public final class DashboardServer implements AutoCloseable {
         server.createContext("/api/history", ex -> answer(ex, () -> api.history(params(ex))));
         server.createContext("/api/alerts", ex -> answer(ex, () -> api.alerts(params(ex))));
         server.createContext("/api/dead-letters", ex -> answer(ex, api::deadLetters));
+        server.createContext("/api/names", ex -> answer(ex, api::names));
         server.createContext("/api/values", ex -> answer(ex, () -> {
             String dimension = params(ex).getOrDefault("dimension", "local_authority");
             if (!IndicatorCatalogue.defaults().dimensionNames().contains(dimension)) {

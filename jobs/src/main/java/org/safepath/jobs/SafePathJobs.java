@@ -78,6 +78,12 @@ public final class SafePathJobs {
                 .name("indicator documents").uid("indicator-documents")
                 .union(out.deadLetters().process(new DeadLetterAccounting(), TypeInformation.of(IndexOperation.class))
                         .name("count dead letters").uid("dead-letter-accounting"));
+        // Care homes' names beside their CQC location ids on the dashboard, from the provider reference data.
+        documents = documents.union(inputs.providerReference()
+                .map(r -> org.safepath.connectors.elasticsearch.NameDocuments.of(org.safepath.connectors.elasticsearch.NameDocuments.CQC_LOCATION,
+                        r.getLocationId().toString(), r.getName().toString(), r.getLocalAuthority() == null ? null : r.getLocalAuthority().toString(),
+                        r.getUpdatedAt().toEpochMilli()), TypeInformation.of(IndexOperation.class))
+                .name("care home names").uid("provider-name-documents"));
         if (out.alerts() != null) {
             documents = documents.union(out.alerts().map(AlertDocuments::of, TypeInformation.of(IndexOperation.class))
                     .name("alert documents").uid("alert-documents"));

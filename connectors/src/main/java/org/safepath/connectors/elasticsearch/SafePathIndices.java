@@ -35,6 +35,8 @@ public final class SafePathIndices {
     public static final String DEAD_LETTERS = "safepath-dead-letters";
     /** The alert dispatcher's delivery log (written by the dispatcher, read by the dashboard). */
     public static final String DELIVERIES = "safepath-deliveries";
+    /** What codes are called (a care home's name beside its CQC location id), from the reference data. */
+    public static final String NAMES = "safepath-names";
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +69,8 @@ public final class SafePathIndices {
                 "safepath-current", refreshEvery(template(List.of(CURRENT), indicatorMapping, null), "250ms"),
                 "safepath-history", history,
                 "safepath-alerts", template(List.of(ALERTS), alertMapping(), null),
-                "safepath-dead-letters", template(List.of(DEAD_LETTERS), deadLetterMapping(), null));
+                "safepath-dead-letters", template(List.of(DEAD_LETTERS), deadLetterMapping(), null),
+                "safepath-names", template(List.of(NAMES), nameMapping(), null));
     }
 
     private static ObjectNode indicatorMapping(IndicatorCatalogue catalogue, boolean history) {
@@ -118,6 +121,15 @@ public final class SafePathIndices {
         return mapping(p);
     }
 
+    private static ObjectNode nameMapping() {
+        ObjectNode p = JSON.createObjectNode();
+        for (String keyword : List.of("kind", "code", "name", "local_authority")) {
+            p.set(keyword, type("keyword"));
+        }
+        p.set("updated_at", type("date"));
+        return mapping(p);
+    }
+
     private static ObjectNode mapping(ObjectNode properties) {
         ObjectNode m = JSON.createObjectNode().put("dynamic", "strict");
         m.set("properties", properties);
@@ -157,7 +169,7 @@ public final class SafePathIndices {
             rest.performRequest(put);
         }
         Map<String, ObjectNode> fixed = Map.of(CURRENT, indicatorMapping(catalogue, false), ALERTS, alertMapping(),
-                DEAD_LETTERS, deadLetterMapping());
+                DEAD_LETTERS, deadLetterMapping(), NAMES, nameMapping());
         for (Map.Entry<String, ObjectNode> index : fixed.entrySet()) {
             try {
                 rest.performRequest(new Request("PUT", "/" + index.getKey()));

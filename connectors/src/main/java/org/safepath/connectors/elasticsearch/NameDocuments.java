@@ -1,0 +1,31 @@
+package org.safepath.connectors.elasticsearch;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What a code is called, for people reading the figures: a care home's CQC location id beside its name. One document
+ * per code in the names index, versioned by when the reference data changed, so a late copy never undoes a rename.
+ * Names of places and services only; never a person's.
+ */
+public final class NameDocuments {
+
+    /** The kind of code a CQC location id is, as the dimensions that hold one ({@code cqc_location_id}, {@code provider_location_id}). */
+    public static final String CQC_LOCATION = "cqc_location";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private NameDocuments() {
+    }
+
+    public static IndexOperation of(String kind, String code, String name, String localAuthority, long updatedAtMillis) {
+        ObjectNode doc = JSON.createObjectNode().put("kind", kind).put("code", code).put("name", name);
+        if (localAuthority != null) {
+            doc.put("local_authority", localAuthority);
+        }
+        doc.put("updated_at", java.time.Instant.ofEpochMilli(updatedAtMillis).toString());
+        return new IndexOperation(SafePathIndices.NAMES, kind + "/" + code, updatedAtMillis, doc.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
