@@ -49,10 +49,17 @@ function codeName(dim, v) {
   return IDENTIFIERS.has(dim) ? v : words(v);
 }
 async function loadNames() { try { names = await api("/api/names", new URLSearchParams()); } catch (e) { /* codes alone; the status line says why */ } }
-function filters() {
+// The team and area filters apply to the views whose indicators have that dimension (waiting lists: team; brokerage: area).
+const NARROWING = { team: "f-team", area: "f-area" };
+function domainHas(domain, dim) { return catalogue.indicators.some(d => d.domain === domain && d.dimensions.includes(dim)); }
+function filters(domain) {
   const p = new URLSearchParams();
   const la = document.getElementById("f-la").value;
   if (la) p.set("local_authority", la);
+  for (const [dim, id] of Object.entries(NARROWING)) {
+    const v = document.getElementById(id).value;
+    if (v && domain && domainHas(domain, dim)) p.set(dim, v);
+  }
   if (document.getElementById("f-board").checked) p.set("board", "1");
   return p;
 }
@@ -136,7 +143,7 @@ async function overview(view) {
 
 // ---- a domain: charts and tables from the catalogue ----
 async function domainView(view, domain) {
-  const p = filters(); p.set("domain", domain);
+  const p = filters(domain); p.set("domain", domain);
   const data = await api("/api/current", p);
   const defs = catalogue.indicators.filter(d => d.domain === domain);
   const groups = {};
@@ -196,7 +203,7 @@ function pivot(dims, defs, rows, params, domain) {
 
 // An indicator's trend from the history, narrowed by the page's filters and any of the view's own (one provider).
 async function trend(view, def, narrower) {
-  const p = filters(); p.set("indicator", def.id);
+  const p = filters(def.domain); p.set("indicator", def.id);
   for (const [k, v] of Object.entries(narrower || {})) p.set(k, v);
   const days = Number(document.getElementById("f-range").value);
   const to = new Date(Math.ceil(Date.now() / 3600000) * 3600000);
@@ -337,10 +344,15 @@ async function render() {
   // A change while a view is being drawn is drawn next, never dropped.
   if (rendering) { renderAgain = true; return; }
   rendering = true;
-  const state = [location.hash, document.getElementById("f-la").value, document.getElementById("f-range").value,
-    document.getElementById("f-board").checked ? "board" : ""].join("|");
   const name = (location.hash.slice(1).split("/")[0]) || "overview";
   const viewName = VIEWS[name] ? name : "overview";
+  const narrowed = Object.entries(NARROWING).filter(([dim, id]) => {
+    const shown = domainHas(viewName, dim);
+    document.querySelectorAll("[data-dimension='" + dim + "']").forEach(e => e.hidden = !shown);
+    return shown && document.getElementById(id).value;
+  }).map(([dim, id]) => "|" + dim + "=" + document.getElementById(id).value).join("");
+  const state = [location.hash, document.getElementById("f-la").value, document.getElementById("f-range").value,
+    document.getElementById("f-board").checked ? "board" : ""].join("|") + narrowed;
   document.querySelectorAll("#nav a").forEach(a => a.getAttribute("href") === "#" + viewName ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"));
   document.getElementById("board-note").hidden = !document.getElementById("f-board").checked;
   const fresh = el("div");
@@ -373,7 +385,13 @@ async function start() {
     const las = (await api("/api/values", new URLSearchParams({ dimension: "local_authority" }))).values;
     document.getElementById("f-la").append(...las.map(la => el("option", { value: la, text: la })));
   } catch (e) { /* the status line says why */ }
-  for (const id of ["f-la", "f-range", "f-board"]) document.getElementById(id).addEventListener("change", render);
+  for (const [dim, id] of Object.entries(NARROWING)) {
+    try {
+      const values = (await api("/api/values", new URLSearchParams({ dimension: dim }))).values;
+      document.getElementById(id).append(...values.map(v => el("option", { value: v, text: v })));
+    } catch (e) { /* the status line says why */ }
+  }
+  for (const id of ["f-la", "f-range", "f-board", ...Object.values(NARROWING)]) document.getElementById(id).addEventListener("change", render);
   window.addEventListener("hashchange", () => { render(); document.getElementById("main").focus(); });
   await loadNames();
   setInterval(loadNames, 60000);

@@ -1,6 +1,7 @@
 package org.safepath.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,6 +80,7 @@ class DashboardIT {
         // Waiting: 3 people at high priority (board view: [c]), 12 at medium (board view: 10).
         docs.add(current("waiting.people_waiting", Map.of("team", "North Locality", "waiting_for", "ASSESSMENT", "priority", "HIGH"), 3, "NONE", asOf));
         docs.add(current("waiting.people_waiting", Map.of("team", "North Locality", "waiting_for", "ASSESSMENT", "priority", "MEDIUM"), 12, "NONE", asOf));
+        docs.add(current("waiting.people_waiting", Map.of("team", "South Locality", "waiting_for", "REVIEW", "priority", "HIGH"), 7, "NONE", asOf));
         // Two providers: the riskier first.
         docs.add(IndicatorDocuments.current(new IndicatorDocuments.Value("provider.risk_score", Map.of("local_authority", LA,
                 "provider_location_id", "1-900000001"), 20, "score", "GREEN", false, asOf, Map.of("cqc_rating", 20.0))));
@@ -229,6 +231,20 @@ class DashboardIT {
 
         open("waiting", false);
         assertThat(row("North Locality", "Assessment", "High").get(3)).as("operational view: exact").isEqualTo("3");
+    }
+
+    @Test
+    void theTeamFilterNarrowsTheWaitingListsAndIsOfferedOnlyWhereThereAreTeams() {
+        open("discharge", false);
+        assertThat(browser.findElement(By.id("f-team")).isDisplayed()).as("no team filter on hospital discharge").isFalse();
+        open("waiting", false);
+        assertThat(row("South Locality", "Review", "High").get(3)).isEqualTo("7");
+        new Select(browser.findElement(By.id("f-team"))).selectByValue("North Locality");
+        String state = "#waiting|" + LA + "|30||team=North Locality";
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> state.equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
+        assertThat(row("North Locality", "Assessment", "High").get(3)).isEqualTo("3");
+        assertThatThrownBy(() -> row("South Locality")).as("the other team's rows are gone").isInstanceOf(AssertionError.class);
+        new Select(browser.findElement(By.id("f-team"))).selectByValue("");
     }
 
     @Test
