@@ -258,8 +258,10 @@ class DashboardIT {
         links.get(0).click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("view-title")).getText()
                 .equals("Provider Elm Court (1-900000002)"));
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("view")).getText().contains("Elm Court"));
-        assertThat(text("view")).contains("Risk score 70 = cqc rating 40 + open quality concerns 30");
+        // The provider's page drawn (the list names the provider too, so wait for the page's own state).
+        String page = "#provider/1-900000002|" + LA + "|30|";
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> page.equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
+        assertThat(text("view")).contains("Elm Court").contains("Risk score 70 = cqc rating 40 + open quality concerns 30");
         // National code list values read as words on the safeguarding view.
         open("safeguarding", false);
         assertThat(row("Elm Court (1-900000002)", "Neglect", "Care home")).endsWith("6");

@@ -1,0 +1,190 @@
+package org.safepath.app;
+
+import java.io.BufferedReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.util.BinaryData;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.safepath.connectors.elasticsearch.ElasticsearchClients;
+import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
+import org.safepath.connectors.elasticsearch.SafePathIndices;
+import org.safepath.dashboards.DashboardServer;
+import org.safepath.infra.EmbeddedStack;
+import org.safepath.schemas.IndicatorCatalogue;
+import org.safepath.simulator.CouncilSimulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code safepath bench-dashboard}: how fast each dashboard view's data comes back with a year of a county's history
+ * in the indices. The history is the pipeline's own: a simulated year run through the jobs by a backtest, loaded into
+ * Elasticsearch. Each view is then asked, over HTTP, what its page asks when it draws (the status line and the view's
+ * requests, one after another as the page does), many times; the table gives each view's p50, p95 and slowest.
+ */
+@Command(name = "bench-dashboard", mixinStandardHelpOptions = true,
+        description = "Each dashboard view's answer time with a year of a county's history in the indices (the embedded stack unless --elasticsearch).")
+final class DashboardBenchmark implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--days", defaultValue = "365", description = "Days of simulated history. Default: ${DEFAULT-VALUE}.")
+    int days;
+    @Option(names = "--rounds", defaultValue = "50", description = "Times each view is asked. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "safepath-bench-dashboard", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+    @Mixin
+    ElasticsearchOption elasticsearch;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Path work = dataDir.toAbsolutePath();
+        Files.createDirectories(work);
+        System.out.printf("Simulating %d days of a county and running them through the jobs (a backtest with hourly history) ...%n", days);
+        var events = new CouncilSimulator(seed, CouncilSimulator.Rates.county()).generate(now.minus(Duration.ofDays(days)), now);
+        Path files = work.resolve("events");
+        EventFileWriter.write(files, events);
+        Path current = work.resolve("current.jsonl");
+        Path history = work.resolve("history.jsonl");
+        Path alerts = work.resolve("alerts.jsonl");
+        BacktestCommand.Result r = BacktestCommand.run(List.of(files), now.toEpochMilli(), null, null, current, history, alerts);
+        System.out.printf("%d events: %d current values, %d hourly history documents, %d alerts.%n", r.read(), r.indicatorDocuments(),
+                r.historyDocuments(), r.alerts());
+
+        String es = elasticsearch.elasticsearch;
+        EmbeddedStack stack = null;
+        if (es == null) {
+            System.out.println("Starting the embedded stack ...");
+            stack = EmbeddedStack.start(work.resolve("stack"), true);
+            es = stack.elasticsearchUrl();
+        }
+        try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es))) {
+            SafePathIndices.install(transport, IndicatorCatalogue.defaults());
+            ElasticsearchClient client = ElasticsearchClients.blocking(transport);
+            long started = System.nanoTime();
+            long loaded = load(client, current, doc -> SafePathIndices.CURRENT) + load(client, alerts, doc -> SafePathIndices.ALERTS)
+                    + load(client, history, doc -> SafePathIndices.historyIndex(Instant.parse(doc.get("hour").asText()).toEpochMilli()));
+            transport.restClient().performRequest(new org.elasticsearch.client.Request("POST", "/safepath-*/_refresh"));
+            System.out.printf("Loaded %,d documents in %.0f s.%n", loaded, (System.nanoTime() - started) / 1e9);
+
+            try (DashboardServer dashboard = DashboardServer.start(0, es)) {
+                Map<String, List<String>> views = views(now);
+                HttpClient http = HttpClient.newHttpClient();
+                for (int warm = 0; warm < 3; warm++) {
+                    for (List<String> requests : views.values()) {
+                        ask(http, dashboard.url(), requests);
+                    }
+                }
+                System.out.printf("%n%-14s %9s %9s %9s   (ms, %d rounds, each view's requests one after another)%n", "view", "p50", "p95", "max", rounds);
+                boolean allUnder = true;
+                for (Map.Entry<String, List<String>> view : views.entrySet()) {
+                    double[] millis = new double[rounds];
+                    for (int i = 0; i < rounds; i++) {
+                        millis[i] = ask(http, dashboard.url(), view.getValue());
+                    }
+                    Arrays.sort(millis);
+                    double p95 = percentile(millis, 0.95);
+                    allUnder &= p95 < 200;
+                    System.out.printf("%-14s %9.1f %9.1f %9.1f%n", view.getKey(), percentile(millis, 0.50), p95, millis[millis.length - 1]);
+                }
+                System.out.println(allUnder ? "Every view answers in under 200 ms at p95." : "Some view is at or over 200 ms at p95.");
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+        return 0;
+    }
+
+    /** What each view's page asks when it draws, after the status line: the same paths and parameters as app.js. */
+    static Map<String, List<String>> views(Instant now) {
+        String to = now.plus(Duration.ofHours(1)).toString();
+        String from = now.plus(Duration.ofHours(1)).minus(Duration.ofDays(30)).toString();
+        java.util.function.Function<String, String> trend = id -> "/api/history?indicator=" + id + "&from=" + from + "&to=" + to + "&interval=6h";
+        Map<String, List<String>> v = new LinkedHashMap<>();
+        v.put("overview", List.of("/api/status", "/api/overview", "/api/alerts?open=1&size=10", "/api/dead-letters"));
+        v.put("discharge", List.of("/api/status", "/api/current?domain=discharge", trend.apply("discharge.nctr_in_bed")));
+        v.put("safeguarding", List.of("/api/status", "/api/current?domain=safeguarding", trend.apply("safeguarding.concerns_90d")));
+        v.put("provider", List.of("/api/status", "/api/current?domain=provider", trend.apply("provider.open_concerns")));
+        v.put("waiting", List.of("/api/status", "/api/current?domain=waiting", trend.apply("waiting.people_waiting")));
+        v.put("brokerage", List.of("/api/status", "/api/current?domain=brokerage", trend.apply("brokerage.open_requests")));
+        v.put("transitions", List.of("/api/status", "/api/current?domain=transitions", trend.apply("transitions.tracked")));
+        v.put("placements", List.of("/api/status", "/api/current?domain=placements", trend.apply("placements.out_of_area")));
+        v.put("alerts", List.of("/api/status", "/api/alerts?open=1&size=500"));
+        return v;
+    }
+
+    private static double ask(HttpClient http, String base, List<String> requests) throws Exception {
+        long started = System.nanoTime();
+        for (String path : requests) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base.replaceAll("/$", "") + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+            }
+        }
+        return (System.nanoTime() - started) / 1e6;
+    }
+
+    private static long load(ElasticsearchClient client, Path jsonl, java.util.function.Function<JsonNode, String> index) throws Exception {
+        if (!Files.exists(jsonl)) {
+            return 0;
+        }
+        long n = 0;
+        List<BulkOperation> batch = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                JsonNode doc = JSON.readTree(line);
+                String target = index.apply(doc);
+                byte[] source = line.getBytes(StandardCharsets.UTF_8);
+                batch.add(BulkOperation.of(b -> b.index(i -> i.index(target).document(BinaryData.of(source, "application/json")))));
+                if (batch.size() == 5000) {
+                    n += send(client, batch);
+                }
+            }
+        }
+        return n + send(client, batch);
+    }
+
+    private static int send(ElasticsearchClient client, List<BulkOperation> batch) throws Exception {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        BulkResponse response = client.bulk(b -> b.operations(batch));
+        if (response.errors()) {
+            throw new IllegalStateException("Elasticsearch refused a document: " + response.items().stream()
+                    .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
+        }
+        int n = batch.size();
+        batch.clear();
+        return n;
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}
