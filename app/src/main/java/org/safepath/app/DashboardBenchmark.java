@@ -98,17 +98,35 @@ final class DashboardBenchmark implements Callable<Integer> {
                         ask(http, dashboard.url(), requests);
                     }
                 }
-                System.out.printf("%n%-14s %9s %9s %9s   (ms, %d rounds, each view's requests one after another)%n", "view", "p50", "p95", "max", rounds);
+                System.out.printf("%n%-14s %9s %9s %9s   %s%n", "view", "p50", "p95", "max",
+                        "slowest request's p95   (ms, " + rounds + " rounds; a view is its requests one after another, as the page asks them)");
                 boolean allUnder = true;
                 for (Map.Entry<String, List<String>> view : views.entrySet()) {
                     double[] millis = new double[rounds];
+                    Map<String, double[]> byRequest = new LinkedHashMap<>();
+                    view.getValue().forEach(path -> byRequest.put(path, new double[rounds]));
                     for (int i = 0; i < rounds; i++) {
-                        millis[i] = ask(http, dashboard.url(), view.getValue());
+                        for (String path : view.getValue()) {
+                            double t = ask(http, dashboard.url(), List.of(path));
+                            byRequest.get(path)[i] = t;
+                            millis[i] += t;
+                        }
                     }
                     Arrays.sort(millis);
+                    String slowest = null;
+                    double slowestP95 = 0;
+                    for (Map.Entry<String, double[]> request : byRequest.entrySet()) {
+                        Arrays.sort(request.getValue());
+                        double p95 = percentile(request.getValue(), 0.95);
+                        if (p95 >= slowestP95) {
+                            slowestP95 = p95;
+                            slowest = request.getKey().replaceAll("\\?.*", "");
+                        }
+                    }
                     double p95 = percentile(millis, 0.95);
                     allUnder &= p95 < 200;
-                    System.out.printf("%-14s %9.1f %9.1f %9.1f%n", view.getKey(), percentile(millis, 0.50), p95, millis[millis.length - 1]);
+                    System.out.printf("%-14s %9.1f %9.1f %9.1f   %.1f %s%n", view.getKey(), percentile(millis, 0.50), p95, millis[millis.length - 1],
+                            slowestP95, slowest);
                 }
                 System.out.println(allUnder ? "Every view answers in under 200 ms at p95." : "Some view is at or over 200 ms at p95.");
             }

@@ -248,6 +248,19 @@ class DashboardIT {
     }
 
     @Test
+    void aNewFigureShowsOnAnOpenPageWithoutAReload() throws Exception {
+        open("waiting", false);
+        Object page = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;");
+        IndexOperation op = current("waiting.people_waiting", Map.of("team", "East Locality", "waiting_for", "REVIEW", "priority", "LOW"), 8,
+                "NONE", Instant.now().toEpochMilli());
+        Elastic.request(stack.elasticsearchUrl(), "PUT", "/" + op.index() + "/_doc/" + op.id() + "?refresh=true", op.sourceAsString());
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(AssertionError.class)
+                .until(d -> row("East Locality", "Review", "Low").get(3).equals("8"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.performance.timeOrigin;"))
+                .as("the same page, not reloaded").isEqualTo(page);
+    }
+
+    @Test
     void marketOversightListsProvidersByRiskAndOneProvidersPageHasItsAlert() {
         open("provider", false);
         List<WebElement> links = browser.findElements(By.cssSelector("#view table tbody tr td:first-child a"));
