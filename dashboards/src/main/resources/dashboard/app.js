@@ -41,7 +41,7 @@ function dimName(d) { return DIMENSION_NAMES[d] || d.replaceAll("_", " "); }
 let names = {};
 const NAMED = { cqc_location_id: "cqc_location", provider_location_id: "cqc_location" };
 const IDENTIFIERS = new Set(["local_authority", "host_local_authority", "hospital_site", "cqc_location_id", "provider_location_id", "team", "area"]);
-function words(v) { return /^[A-Z][A-Z_]*[A-Z]$/.test(v) && v.length > 3 ? (v.charAt(0) + v.slice(1).toLowerCase()).replaceAll("_", " ") : v; }
+function words(v) { return /^[A-Z][A-Z_]*[A-Z]$/.test(v) ? (v.charAt(0) + v.slice(1).toLowerCase()).replaceAll("_", " ") : v; }
 function codeName(dim, v) {
   if (CODES[dim] && CODES[dim][v]) return CODES[dim][v];
   const kind = NAMED[dim];
