@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import org.safepath.connectors.elasticsearch.ElasticsearchClients;
-import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
 import org.safepath.dashboards.AlertAcknowledgements;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +33,7 @@ final class AlertsCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (RestClientTransport transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es.elasticsearch()))) {
+            try (RestClientTransport transport = es.transport()) {
                 List<AlertAcknowledgements.Listed> listed = new AlertAcknowledgements(ElasticsearchClients.blocking(transport))
                         .list(audience, open, size);
                 System.out.printf("%-20s %-8s %-46s %-34s %-22s %s%n", "raised", "severity", "rule", "subject", "to", "acknowledged");
@@ -67,7 +66,7 @@ final class AlertsCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (RestClientTransport transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es.elasticsearch()))) {
+            try (RestClientTransport transport = es.transport()) {
                 AlertAcknowledgements.Ack a = new AlertAcknowledgements(ElasticsearchClients.blocking(transport)).acknowledge(id, by, note);
                 System.out.println("Alert " + id + " acknowledged by " + a.by() + " at " + a.at() + ".");
                 return 0;

@@ -223,7 +223,7 @@ final class Commands {
 
         @Override
         public Integer call() throws IOException {
-            try (var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es.elasticsearch()))) {
+            try (var transport = es.transport()) {
                 List<String> dropped = SafePathIndices.dropHistoryBefore(transport, Instant.now().minus(keep));
                 System.out.println(dropped.isEmpty() ? "No history older than " + keep.toDays() + " days" : "Dropped " + dropped);
             }

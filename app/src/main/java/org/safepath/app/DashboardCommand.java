@@ -3,7 +3,6 @@ package org.safepath.app;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
 import org.safepath.dashboards.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +26,7 @@ final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String es = elasticsearch.elasticsearch();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (DashboardServer d = DashboardServer.start(host, port, es, ElasticsearchSettings.fromEnvironment(es))) {
+        try (DashboardServer d = DashboardServer.start(host, port, es, elasticsearch.settings())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "safepath-dashboard-stop"));
             System.out.println("The dashboard is at " + d.url() + " (reading " + es + "). Ctrl-C stops it.");
             stopped.await();

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.safepath.app.delivery.Deliveries;
-import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.jobs.config.JobSettings;
@@ -42,7 +41,7 @@ final class DispatchCommand implements Callable<Integer> {
         Map<String, String> delivery = JobSettings.readProperties(config);
         AtomicBoolean stop = new AtomicBoolean();
         try (Deliveries d = new Deliveries(delivery, kafka.kafka(), new SchemaRegistryClient(RegistrySettings.fromEnvironment(kafka.registry())),
-                ElasticsearchSettings.fromEnvironment(es.elasticsearch()), topicPrefix)) {
+                es.settings(), topicPrefix)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true), "safepath-dispatch-stop"));
             System.out.println("Delivering alerts from " + EventStream.ALERTS.topic(topicPrefix)
                     + "; the delivery log is the index " + org.safepath.app.delivery.DeliveryLog.INDEX + ". Ctrl-C stops.");

@@ -15,4 +15,14 @@ final class ElasticsearchOption {
     String elasticsearch() {
         return KafkaOptions.required(elasticsearch, "--elasticsearch", "SAFEPATH_ES_URL");
     }
+
+    /** The connection settings: this URL with the credentials and CA of the environment. */
+    org.safepath.connectors.elasticsearch.ElasticsearchSettings settings() {
+        return org.safepath.connectors.elasticsearch.ElasticsearchSettings.fromEnvironment(elasticsearch());
+    }
+
+    /** A transport to it, for the caller to close. */
+    co.elastic.clients.transport.rest_client.RestClientTransport transport() {
+        return org.safepath.connectors.elasticsearch.ElasticsearchClients.transport(settings());
+    }
 }

@@ -10,7 +10,6 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.safepath.connectors.elasticsearch.ElasticsearchClients;
-import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
 import org.safepath.dashboards.DashboardApi;
 import org.safepath.schemas.IndicatorCatalogue;
 import picocli.CommandLine.Command;
@@ -96,7 +95,7 @@ final class QueryCommand implements Callable<Integer> {
             question.put("format", "csv");
         }
         boolean history = question.containsKey("from");
-        try (RestClientTransport transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(es))) {
+        try (RestClientTransport transport = elasticsearch.transport()) {
             DashboardApi api = new DashboardApi(ElasticsearchClients.blocking(transport), IndicatorCatalogue.defaults());
             Object answer;
             try {
