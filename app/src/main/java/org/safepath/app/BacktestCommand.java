@@ -16,6 +16,10 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.safepath.app.files.EventFiles;
@@ -24,7 +28,9 @@ import org.safepath.app.files.EventFiles.Rejected;
 import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.jobs.config.JobSettings;
+import org.safepath.app.files.EventJson;
 import org.safepath.app.files.FileInputs;
+import org.safepath.app.files.HistoryFile;
 import org.safepath.connectors.elasticsearch.AlertDocuments;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.Domains;
@@ -51,7 +57,7 @@ final class BacktestCommand implements Callable<Integer> {
 
     /** What a run did, for the summary and for tests. */
     record Result(long read, long applied, Map<String, Long> rejectedByReason, long notForAnyJob, long afterAsOf,
-                  int indicatorDocuments, int historyDocuments, int alerts) {
+                  int indicatorDocuments, long historyDocuments, int alerts) {
         long rejected() {
             return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -105,16 +111,32 @@ final class BacktestCommand implements Callable<Integer> {
         return out.resolveSibling(base + ".rejected.jsonl");
     }
 
-    static Result run(List<Path> paths, long asOf, String configFile, String keyFile, Path out, Path historyOut, Path alertsOut)
-            throws Exception {
-        return run(EventFiles.read(paths), asOf, configFile, keyFile, out, historyOut, alertsOut);
-    }
-
-    /** Over events already read, in the order the job is to receive them. */
+    /**
+     * Over events already read, in the order the job is to receive them (a source delivering out of event-time
+     * order): they are written to a file in that order, which the run reads as it reads any file.
+     */
     static Result run(EventFiles files, long asOf, String configFile, String keyFile, Path out, Path historyOut, Path alertsOut)
             throws Exception {
-        List<Rejected> rejected = new ArrayList<>(files.rejected);
+        Path arrivals = Files.createTempFile("safepath-backtest", ".jsonl");
+        try {
+            try (BufferedWriter w = Files.newBufferedWriter(arrivals, StandardCharsets.UTF_8)) {
+                for (FileEvent e : files.events) {
+                    w.write(EventJson.write(e.stream(), e.record()));
+                    w.newLine();
+                }
+            }
+            return run(List.of(arrivals), asOf, configFile, keyFile, out, historyOut, alertsOut);
+        } finally {
+            Files.deleteIfExists(arrivals);
+        }
+    }
 
+    static Result run(List<Path> paths, long asOf, String configFile, String keyFile, Path out, Path historyOut, Path alertsOut)
+            throws Exception {
+        List<Path> files = EventFiles.expand(paths);
+        if (files.isEmpty()) {
+            throw new UsageException("No event files (.jsonl, .json, .avro) in " + paths);
+        }
         Map<String, String> config = new TreeMap<>();
         if (configFile != null) {
             config.putAll(JobSettings.readProperties(Path.of(configFile)));
@@ -124,58 +146,56 @@ final class BacktestCommand implements Callable<Integer> {
         config.put("pseudonym-key-file", keyFile != null ? keyFile : ephemeralKey().toString());
         JobSettings settings = JobSettings.fromMap(config).evaluatingUntil(asOf, historyOut != null);
 
-        List<FileEvent> upToAsOf = new ArrayList<>();
-        long afterAsOf = 0;
-        for (FileEvent e : files.events) {
-            if (e.occurredAt() > asOf && e.stream() != EventStream.PROVIDER_REFERENCE) {
-                afterAsOf++;
-            } else {
-                upToAsOf.add(e);
-            }
-        }
-
         StreamExecutionEnvironment env = Commands.localEnvironment(1);
+        // Each file is one split of its own source: its source as a whole is held back when it runs ahead.
+        env.configure(new Configuration().set(PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true));
         List<Domain> domains = Domains.all();
-        // The same readers the Kafka sources run: validation and pseudonymisation, one code path.
-        FileInputs inputs = new FileInputs(env, settings, domains, upToAsOf);
+        // Each file its own source, read in parallel a line at a time; the same readers the Kafka sources run.
+        FileInputs inputs = new FileInputs(env, settings, domains, files, asOf);
         SafePathPipeline.Outputs outputs = SafePathPipeline.wire(inputs, settings, domains, inputs::deadLetters);
-        rejected.addAll(inputs.rejected);
-        Map<String, IndexOperation> current = new TreeMap<>();
-        Map<String, IndexOperation> hourly = new TreeMap<>();
-        Map<String, Alert> alerts = new TreeMap<>();
         var toDocuments = new SafePathPipeline.ToDocuments(settings.catalogue());
-        CloseableIterator<IndicatorUpdate> documents = outputs.indicators().collectAsync();
+        if (historyOut != null) {
+            // Hourly history streams to its file as the run goes: a year of it need not fit in memory.
+            outputs.indicators().filter(u -> u.target == IndicatorUpdate.Target.HISTORY).name("Hourly history")
+                    .map(toDocuments).name("History documents")
+                    .process(new HistoryFile(historyOut)).name("History file " + historyOut.getFileName());
+        }
+        // One value per row as of --as-of: small, collected here.
+        CloseableIterator<IndicatorUpdate> documents = outputs.indicators()
+                .filter(u -> u.target == IndicatorUpdate.Target.CURRENT).name("Values as of").collectAsync();
         CloseableIterator<DeadLetterRecord> deadLetters = outputs.deadLetters().collectAsync();
+        CloseableIterator<Rejected> unreadable = inputs.rejected().collectAsync();
         CloseableIterator<Alert> raised = outputs.alerts() == null ? null : outputs.alerts().collectAsync();
-        var job = env.executeAsync("safepath-backtest");
+        JobClient job = env.executeAsync("safepath-backtest");
+
+        Map<String, IndexOperation> current = new TreeMap<>();
+        Map<String, Alert> alerts = new TreeMap<>();
+        List<Rejected> rejected = java.util.Collections.synchronizedList(new ArrayList<>());
         // The collect sinks wait for their reader: drain them all while the job runs.
-        List<Rejected> late = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread drainDeadLetters = new Thread(() -> deadLetters.forEachRemaining(d -> late.add(new Rejected(d.sourceTopic,
-                d.sourceOffset == null ? 0 : d.sourceOffset, d.reason.name(), d.detail, ""))), "backtest-dead-letters");
-        drainDeadLetters.start();
-        Thread drainAlerts = new Thread(() -> {
-            if (raised != null) {
-                raised.forEachRemaining(a -> alerts.put(a.getRaisedAt().toEpochMilli() + "/" + a.getAlertId(), a));
+        List<Thread> drains = List.of(
+                drain("backtest-dead-letters", deadLetters, d -> rejected.add(new Rejected(d.sourceTopic,
+                        d.sourceOffset == null ? 0 : d.sourceOffset, d.reason.name(), d.detail, ""))),
+                drain("backtest-rejected", unreadable, rejected::add),
+                drain("backtest-alerts", raised, a -> alerts.put(a.getRaisedAt().toEpochMilli() + "/" + a.getAlertId(), a)));
+        JobExecutionResult result;
+        try {
+            documents.forEachRemaining(u -> keepNewest(current, toDocuments.map(u)));
+            for (Thread t : drains) {
+                t.join();
             }
-        }, "backtest-alerts");
-        drainAlerts.start();
-        documents.forEachRemaining(u -> {
-            IndexOperation op = toDocuments.map(u);
-            keepNewest(u.target == IndicatorUpdate.Target.HISTORY ? hourly : current, op);
-        });
-        drainDeadLetters.join();
-        drainAlerts.join();
-        job.getJobExecutionResult().get();
-        late.sort(java.util.Comparator.comparing(Rejected::file).thenComparingLong(Rejected::line));
-        rejected.addAll(late);
-        long notForAnyJob = inputs.notForAnyJob;
-        long references = upToAsOf.stream().filter(e -> e.stream() == EventStream.PROVIDER_REFERENCE).count();
-        long applied = files.events.size() - afterAsOf - notForAnyJob - references - (rejected.size() - files.rejected.size());
+            result = job.getJobExecutionResult().get();
+        } catch (Exception | Error e) {
+            // Nothing is left running behind a failure: the job is cancelled, the drains are daemons.
+            job.cancel();
+            throw e;
+        }
+        rejected.sort(java.util.Comparator.comparing(Rejected::file).thenComparingLong(Rejected::line));
+        long read = count(result, FileInputs.Counts.READ);
+        long afterAsOf = count(result, FileInputs.Counts.AFTER_AS_OF);
+        long notForAnyJob = count(result, FileInputs.Counts.NOT_FOR_ANY_JOB);
+        long applied = read - afterAsOf - notForAnyJob - count(result, FileInputs.Counts.REFERENCE) - rejected.size();
 
         writeDocuments(out, current.values());
-        if (historyOut != null) {
-            writeDocuments(historyOut, hourly.values());
-        }
         if (alertsOut != null) {
             if (alertsOut.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(alertsOut.toAbsolutePath().getParent());
@@ -206,7 +226,24 @@ final class BacktestCommand implements Callable<Integer> {
                 }
             }
         }
-        return new Result(files.read, applied, byReason, notForAnyJob, afterAsOf, current.size(), hourly.size(), alerts.size());
+        return new Result(read, applied, byReason, notForAnyJob, afterAsOf, current.size(),
+                count(result, HistoryFile.WRITTEN), alerts.size());
+    }
+
+    private static <T> Thread drain(String name, CloseableIterator<T> results, java.util.function.Consumer<T> each) {
+        Thread t = new Thread(() -> {
+            if (results != null) {
+                results.forEachRemaining(each);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static long count(JobExecutionResult result, String accumulator) {
+        Object value = result.getAccumulatorResult(accumulator);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     private static void keepNewest(Map<String, IndexOperation> byId, IndexOperation op) {

@@ -1,6 +1,9 @@
 package org.safepath.app.files;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +15,7 @@ import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
-import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -51,11 +54,15 @@ public final class EventFiles {
     public static EventFiles read(List<Path> paths) throws IOException {
         EventFiles files = new EventFiles();
         for (Path path : expand(paths)) {
-            String name = path.getFileName().toString();
-            if (name.endsWith(".avro")) {
-                files.readAvro(path);
-            } else {
-                files.readJsonLines(path);
+            try (Reader in = new Reader(path.toString(), Files.newInputStream(path))) {
+                for (Line line = in.next(); line != null; line = in.next()) {
+                    files.read++;
+                    if (line.event() != null) {
+                        files.events.add(line.event());
+                    } else {
+                        files.rejected.add(line.rejected());
+                    }
+                }
             }
         }
         // Event-time order; ties keep file order, so the same files always give the same sequence.
@@ -63,7 +70,8 @@ public final class EventFiles {
         return files;
     }
 
-    private static List<Path> expand(List<Path> paths) throws IOException {
+    /** The event files these paths name: the files, and every event file in the folders, by name. */
+    public static List<Path> expand(List<Path> paths) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path p : paths) {
             if (!Files.exists(p)) {
@@ -81,52 +89,85 @@ public final class EventFiles {
         return out;
     }
 
-    private void readJsonLines(Path path) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String text;
-            long line = 0;
-            while ((text = in.readLine()) != null) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                read++;
-                try {
-                    EventJson.Parsed parsed = EventJson.parse(text);
-                    events.add(new FileEvent(parsed.stream(), parsed.record(), path.toString(), line, occurredAt(parsed.record())));
-                } catch (EventJson.BadEvent e) {
-                    rejected.add(new Rejected(path.toString(), line, e.reason, e.getMessage(), text));
-                }
-            }
-        }
+    /** One line of a JSON Lines file (or one record of an Avro file): its event, or why it could not be read. */
+    public record Line(FileEvent event, Rejected rejected) {
     }
 
-    private void readAvro(Path path) throws IOException {
-        GenericData data = new GenericData();
-        data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        Schema writer;
-        try (DataFileReader<GenericRecord> probe = new DataFileReader<>(path.toFile(), new GenericDatumReader<>())) {
-            writer = probe.getSchema();
-        }
-        EventStream stream = null;
-        for (EventStream s : EventStream.values()) {
-            if (s.isInput() && s.schema().getFullName().equals(writer.getFullName())) {
-                stream = s;
+    /**
+     * Reads one event file from a stream, a line (or Avro record) at a time, so a file of any size is read in
+     * bounded memory: by the backtest's file sources and by replay alike.
+     */
+    public static final class Reader implements Closeable {
+        private final String file;
+        private final BufferedReader text;
+        private final DataFileStream<GenericRecord> avro;
+        private EventStream avroStream;
+        private Rejected unreadable;
+        private long line;
+
+        public Reader(String file, InputStream in) throws IOException {
+            this.file = file;
+            if (file.endsWith(".avro")) {
+                this.text = null;
+                GenericData data = new GenericData();
+                data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+                GenericDatumReader<GenericRecord> records = new GenericDatumReader<>(null, null, data);
+                this.avro = new DataFileStream<>(in, records);
+                Schema writer = avro.getSchema();
+                for (EventStream s : EventStream.values()) {
+                    if (s.isInput() && s.schema().getFullName().equals(writer.getFullName())) {
+                        avroStream = s;
+                    }
+                }
+                if (avroStream == null) {
+                    unreadable = new Rejected(file, 0, "UNKNOWN_STREAM", "records of " + writer.getFullName()
+                            + " are not events of any SafePath stream", "");
+                } else {
+                    records.setExpected(avroStream.schema());
+                }
+            } else {
+                this.avro = null;
+                this.text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
             }
         }
-        if (stream == null) {
-            read++;
-            rejected.add(new Rejected(path.toString(), 0, "UNKNOWN_STREAM", "records of " + writer.getFullName()
-                    + " are not events of any SafePath stream", ""));
-            return;
+
+        /** The next line, or null at the end of the file. */
+        public Line next() throws IOException {
+            if (avro != null) {
+                if (unreadable != null) {
+                    Rejected r = unreadable;
+                    unreadable = null;
+                    avroStream = null;
+                    return new Line(null, r);
+                }
+                if (avroStream == null || !avro.hasNext()) {
+                    return null;
+                }
+                GenericRecord r = avro.next();
+                return new Line(new FileEvent(avroStream, r, file, ++line, occurredAt(r)), null);
+            }
+            String t;
+            do {
+                t = text.readLine();
+                line++;
+            } while (t != null && t.isBlank());
+            if (t == null) {
+                return null;
+            }
+            try {
+                EventJson.Parsed parsed = EventJson.parse(t);
+                return new Line(new FileEvent(parsed.stream(), parsed.record(), file, line, occurredAt(parsed.record())), null);
+            } catch (EventJson.BadEvent e) {
+                return new Line(null, new Rejected(file, line, e.reason, e.getMessage(), t));
+            }
         }
-        try (DataFileReader<GenericRecord> in = new DataFileReader<>(path.toFile(), new GenericDatumReader<>(writer, stream.schema(), data))) {
-            long n = 0;
-            while (in.hasNext()) {
-                n++;
-                read++;
-                GenericRecord r = in.next();
-                events.add(new FileEvent(stream, r, path.toString(), n, occurredAt(r)));
+
+        @Override
+        public void close() throws IOException {
+            if (avro != null) {
+                avro.close();
+            } else {
+                text.close();
             }
         }
     }

@@ -1,121 +1,199 @@
 package org.safepath.app.files;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.safepath.app.files.EventFiles.FileEvent;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.safepath.app.files.EventFiles.Rejected;
 import org.safepath.connectors.kafka.DeadLetterRecord;
-import org.safepath.connectors.kafka.Ingested;
 import org.safepath.connectors.kafka.RejectedEventException;
 import org.safepath.events.ProviderReference;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.DomainInputs;
+import org.safepath.jobs.pipeline.Domains;
 import org.safepath.jobs.pipeline.StreamInput;
-import org.safepath.jobs.primitives.DeadLetters;
 import org.safepath.jobs.primitives.ProviderReferenceReader;
-import org.safepath.jobs.primitives.Sources;
-import org.safepath.jobs.primitives.SplitIngested;
 import org.safepath.jobs.primitives.TrackedEvent;
 import org.safepath.schemas.EventStream;
 
 /**
- * A backtest's inputs: the events of files, read by the same readers the Kafka sources run (validation and
- * pseudonymisation, one code path), in a bounded run. What a reader rejects is listed by file and line.
+ * A backtest's inputs: each event file read by its own Flink {@code FileSource}, in parallel and in the file's
+ * order, a line at a time (nothing is loaded into memory first), by the same readers the Kafka sources run
+ * (validation and pseudonymisation, one code path). Each file has its own watermark, from its events' times, so
+ * the jobs see the files' events merged in event-time order as the live job sees its topics' partitions, and the
+ * files are kept within an hour of each other in event time (watermark alignment), so what waits is bounded. A line
+ * that cannot be read is reported by file and line; the counts are the job's accumulators ({@link Counts}).
  */
 public final class FileInputs implements DomainInputs {
 
-    private final StreamExecutionEnvironment env;
-    private final JobSettings settings;
-    private final Map<EventStream, StreamInput<?>> readers;
-    private final Map<EventStream, List<FileEvent>> byStream = new HashMap<>();
-    private final Map<EventStream, DataStream<?>> opened = new HashMap<>();
-    private final List<DataStream<DeadLetterRecord>> deadLetters = new ArrayList<>();
-    /** Lines a reader rejected, by file and line. */
-    public final List<Rejected> rejected = new ArrayList<>();
-    /** Events no domain reads. */
-    public long notForAnyJob;
+    /** The job's accumulators, by name. */
+    public static final class Counts {
+        public static final String READ = "backtest-lines-read";
+        public static final String AFTER_AS_OF = "backtest-after-as-of";
+        public static final String NOT_FOR_ANY_JOB = "backtest-not-for-any-job";
+        public static final String REFERENCE = "backtest-reference-records";
 
-    public FileInputs(StreamExecutionEnvironment env, JobSettings settings, List<Domain> domains, List<FileEvent> events) {
-        this.env = env;
-        this.settings = settings;
-        this.readers = org.safepath.jobs.pipeline.Domains.readers(domains, settings);
-        for (FileEvent e : events) {
-            if (readers.containsKey(e.stream()) || e.stream() == EventStream.PROVIDER_REFERENCE) {
-                byStream.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(e);
-            } else {
-                notForAnyJob++;
-            }
+        private Counts() {
         }
     }
 
-    /** Whether any domain reads this stream. */
-    public boolean reads(EventStream stream) {
-        return readers.containsKey(stream) || stream == EventStream.PROVIDER_REFERENCE;
+    private static final Duration ALIGNMENT = Duration.ofHours(1);
+    private static final OutputTag<ProviderReference> REFERENCE = new OutputTag<>("provider-reference",
+            TypeInformation.of(ProviderReference.class));
+
+    private final Map<EventStream, StreamInput<?>> readers;
+    private final Map<EventStream, List<DataStream<?>>> byStream = new EnumMap<>(EventStream.class);
+    private final List<DataStream<ProviderReference>> references = new ArrayList<>();
+    /** Lines that could not be read, from every file. */
+    private final DataStream<Rejected> rejected;
+
+    public FileInputs(StreamExecutionEnvironment env, JobSettings settings, List<Domain> domains, List<Path> files, long asOf) {
+        this.readers = Domains.readers(domains, settings);
+        Map<EventStream, OutputTag<TrackedEvent>> tags = new EnumMap<>(EventStream.class);
+        readers.forEach((stream, in) -> tags.put(stream, tag(in)));
+        List<DataStream<Rejected>> unreadable = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            FileSource<FileRecord> source = FileSource.forRecordStreamFormat(new EventFileFormat(file.toString()),
+                    new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri())).build();
+            SingleOutputStreamOperator<Rejected> read = env
+                    .fromSource(source, watermarks(settings, asOf), "File " + name)
+                    .process(new ReadLines(readers, tags, asOf), TypeInformation.of(Rejected.class))
+                    .name("Read " + name);
+            unreadable.add(read);
+            tags.forEach((stream, tag) -> byStream.computeIfAbsent(stream, s -> new ArrayList<>()).add(read.getSideOutput(tag)));
+            references.add(read.getSideOutput(REFERENCE));
+        }
+        this.rejected = union(unreadable);
+    }
+
+    /**
+     * Each file's events in its own order: its watermark follows its events' times with the job's out-of-orderness,
+     * so an event further out of order than that is late, and handled as the live job handles it. A line that could
+     * not be read, reference data and events after the as-of time do not move it.
+     */
+    private static WatermarkStrategy<FileRecord> watermarks(JobSettings settings, long asOf) {
+        return WatermarkStrategy.<FileRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((r, none) -> !r.readable() || r.stream == EventStream.PROVIDER_REFERENCE || r.occurredAt > asOf
+                        ? Long.MIN_VALUE : r.occurredAt)
+                // Files whose events are sparser run ahead in event time; the jobs would hold their events until the
+                // slowest file caught up. Aligned, a file more than an hour ahead of the others waits for them.
+                .withWatermarkAlignment("backtest-files", ALIGNMENT, Duration.ofMillis(100));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OutputTag<TrackedEvent> tag(StreamInput<?> in) {
+        return new OutputTag<>("events-" + in.stream().streamName(), (TypeInformation) in.typeInfo());
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T extends TrackedEvent> DataStream<T> events(EventStream stream, Class<T> type) {
-        return (DataStream<T>) opened.computeIfAbsent(stream, s -> open((StreamInput<T>) readers.get(s)));
-    }
-
-    private <T extends TrackedEvent> DataStream<T> open(StreamInput<T> in) {
-        List<Ingested<T>> read = new ArrayList<>();
-        try {
-            in.reader().open();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot open the " + in.stream().streamName() + " reader: " + e.getMessage(), e);
-        }
-        for (FileEvent e : byStream.getOrDefault(in.stream(), List.of())) {
-            try {
-                T event = in.reader().read(e.record());
-                event.setSource(e.file(), 0, e.line());
-                read.add(Ingested.of(event));
-            } catch (RejectedEventException ex) {
-                rejected.add(new Rejected(e.file(), e.line(), ex.reason().name(), ex.getMessage(), ""));
-            }
-        }
-        SingleOutputStreamOperator<T> readable = data(read, in.ingestedType())
-                .assignTimestampsAndWatermarks(Sources.<T>watermarks(settings))
-                .process(new SplitIngested<>(), in.typeInfo());
-        deadLetters.add(readable.getSideOutput(DeadLetters.TAG));
-        return readable;
+        List<DataStream<T>> files = new ArrayList<>();
+        byStream.getOrDefault(stream, List.of()).forEach(s -> files.add((DataStream<T>) s));
+        return union(files);
     }
 
     @Override
     public DataStream<ProviderReference> providerReference() {
-        ProviderReferenceReader reader = new ProviderReferenceReader();
-        List<ProviderReference> records = new ArrayList<>();
-        for (FileEvent e : byStream.getOrDefault(EventStream.PROVIDER_REFERENCE, List.of())) {
+        return union(references);
+    }
+
+    /** Lines no reader could read, with their file and line. */
+    public DataStream<Rejected> rejected() {
+        return rejected;
+    }
+
+    /** The inputs dead-letter nothing themselves: what cannot be read is {@link #rejected()}, by file and line. */
+    public List<DataStream<DeadLetterRecord>> deadLetters() {
+        return List.of();
+    }
+
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.union(streams.get(i));
+        }
+        return all;
+    }
+
+    /**
+     * One file's lines to the streams' readers: each event to its stream's side output, reference data to its own,
+     * and what cannot be read, with its file and line, to the main output. Counts every line.
+     */
+    private static final class ReadLines extends ProcessFunction<FileRecord, Rejected> {
+        private final Map<EventStream, StreamInput<?>> readers;
+        private final Map<EventStream, OutputTag<TrackedEvent>> tags;
+        private final long asOf;
+        private final ProviderReferenceReader referenceReader = new ProviderReferenceReader();
+        private transient FileRecord.Decoder records;
+        private transient LongCounter read;
+        private transient LongCounter afterAsOf;
+        private transient LongCounter notForAnyJob;
+        private transient LongCounter reference;
+
+        ReadLines(Map<EventStream, StreamInput<?>> readers, Map<EventStream, OutputTag<TrackedEvent>> tags, long asOf) {
+            this.readers = readers;
+            this.tags = tags;
+            this.asOf = asOf;
+        }
+
+        @Override
+        public void open(OpenContext context) throws Exception {
+            for (StreamInput<?> in : readers.values()) {
+                in.reader().open();
+            }
+            records = new FileRecord.Decoder();
+            read = counter(Counts.READ);
+            afterAsOf = counter(Counts.AFTER_AS_OF);
+            notForAnyJob = counter(Counts.NOT_FOR_ANY_JOB);
+            reference = counter(Counts.REFERENCE);
+        }
+
+        private LongCounter counter(String name) {
+            LongCounter c = new LongCounter();
+            getRuntimeContext().addAccumulator(name, c);
+            return c;
+        }
+
+        @Override
+        public void processElement(FileRecord r, Context ctx, Collector<Rejected> out) throws Exception {
+            read.add(1);
+            if (!r.readable()) {
+                out.collect(r.rejected());
+                return;
+            }
             try {
-                records.add(reader.read(e.record()));
+                if (r.stream == EventStream.PROVIDER_REFERENCE) {
+                    ctx.output(REFERENCE, referenceReader.read(records.decode(r)));
+                    reference.add(1);
+                } else if (r.occurredAt > asOf) {
+                    afterAsOf.add(1);
+                } else if (!readers.containsKey(r.stream)) {
+                    notForAnyJob.add(1);
+                } else {
+                    TrackedEvent event = readers.get(r.stream).reader().read(records.decode(r));
+                    event.setSource(r.file, 0, r.line);
+                    ctx.output(tags.get(r.stream), event);
+                }
             } catch (RejectedEventException ex) {
-                rejected.add(new Rejected(e.file(), e.line(), ex.reason().name(), ex.getMessage(), ""));
+                out.collect(new Rejected(r.file, r.line, ex.reason().name(), ex.getMessage(), ""));
             }
         }
-        return data(records, TypeInformation.of(ProviderReference.class))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks());
-    }
-
-    /** A bounded stream of these records; Flink's collection source cannot be empty, so no records is a stream that emits none. */
-    private <R> DataStream<R> data(List<R> records, TypeInformation<R> type) {
-        if (!records.isEmpty()) {
-            return env.fromData(records, type);
-        }
-        return env.fromData(List.of(0L), org.apache.flink.api.common.typeinfo.Types.LONG)
-                .flatMap((Long none, org.apache.flink.util.Collector<R> out) -> { }, type);
-    }
-
-    public List<DataStream<DeadLetterRecord>> deadLetters() {
-        return deadLetters;
     }
 }
