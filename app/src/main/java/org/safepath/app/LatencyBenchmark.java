@@ -83,7 +83,7 @@ final class LatencyBenchmark implements Callable<Integer> {
     }
 
     /** Sends one readiness at a new site and returns the milliseconds until that site's count is searchable. */
-    private static double probe(KafkaEventPublisher publisher, String es, String site, int n, long timeoutMillis) throws Exception {
+    static double probe(KafkaEventPublisher publisher, String es, String site, int n, long timeoutMillis) throws Exception {
         long now = System.currentTimeMillis();
         HospitalDischargeEvent e = HospitalDischargeEvent.newBuilder().setEventId("latency-probe-" + site + "-" + now)
                 .setOccurredAt(Instant.ofEpochMilli(now)).setRecordedAt(Instant.ofEpochMilli(now)).setSourceSystem("bench")

@@ -28,8 +28,9 @@ import org.safepath.records.IndicatorValue;
  * time T whenever T brings a change: a fact (at T rounded up to {@code granularity}, so a busy key writes at most
  * once per step), an instant the model names (a threshold crossing, a window exit), and each hour (history).
  * A late fact is applied at once: the history hours since its time are written again, then the current values.
- * Hourly, state no window (nor a late fact) can need is forgotten; a key with nothing left writes its last values
- * and keeps no state or timers.
+ * Once a day (at the hour that starts a UTC day), state no window (nor a late fact) can need is forgotten; a key
+ * with nothing left writes its last values and keeps no state or timers. (Hourly, the scan of a busy key's facts
+ * was a third of a year-long backtest's time; a day's delay in forgetting changes no value.)
  *
  * <p>Early results: a provisional fact (from events the watermark has not passed) is laid over a copy of the
  * exact state and the current values as of its time are written at once, at most once a second per key. The
@@ -41,6 +42,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     public static final OutputTag<AlertCandidate> ALERTS = new OutputTag<>("alert-candidates", TypeInformation.of(AlertCandidate.class));
 
     static final long HOUR = 3_600_000L;
+    private static final long DAY = 24 * HOUR;
     /** A busy key writes early values at most this often (processing time). */
     static final long EARLY_EVERY_MILLIS = 1000;
 
@@ -266,10 +268,11 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         emit(timestamp, ctx, current, hourly && writeHistory, true, out);
         if (hourly) {
             S s = state.value();
-            if (s != null) {
+            boolean forget = timestamp % DAY == 0;
+            if (s != null && forget) {
                 model.forgetBefore(s, timestamp - model.longestWindowMillis() - allowedLatenessMillis);
             }
-            if (s == null || model.isEmpty(s)) {
+            if (s == null || forget && model.isEmpty(s)) {
                 state.clear();
                 nextTick.clear();
             } else {
