@@ -26,6 +26,7 @@ import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
 import org.safepath.jobs.pipeline.DomainInputs;
 import org.safepath.jobs.pipeline.Domains;
+import org.safepath.jobs.pipeline.SafePathPipeline;
 import org.safepath.jobs.pipeline.StreamInput;
 import org.safepath.jobs.primitives.ProviderReferenceReader;
 import org.safepath.jobs.primitives.TrackedEvent;
@@ -79,7 +80,7 @@ public final class FileInputs implements DomainInputs {
             tags.forEach((stream, tag) -> byStream.computeIfAbsent(stream, s -> new ArrayList<>()).add(read.getSideOutput(tag)));
             references.add(read.getSideOutput(REFERENCE));
         }
-        this.rejected = union(unreadable);
+        this.rejected = SafePathPipeline.union(unreadable);
     }
 
     /**
@@ -106,12 +107,12 @@ public final class FileInputs implements DomainInputs {
     public <T extends TrackedEvent> DataStream<T> events(EventStream stream, Class<T> type) {
         List<DataStream<T>> files = new ArrayList<>();
         byStream.getOrDefault(stream, List.of()).forEach(s -> files.add((DataStream<T>) s));
-        return union(files);
+        return SafePathPipeline.union(files);
     }
 
     @Override
     public DataStream<ProviderReference> providerReference() {
-        return union(references);
+        return SafePathPipeline.union(references);
     }
 
     /** Lines no reader could read, with their file and line. */
@@ -122,14 +123,6 @@ public final class FileInputs implements DomainInputs {
     /** The inputs dead-letter nothing themselves: what cannot be read is {@link #rejected()}, by file and line. */
     public List<DataStream<DeadLetterRecord>> deadLetters() {
         return List.of();
-    }
-
-    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
-        DataStream<T> all = streams.get(0);
-        for (int i = 1; i < streams.size(); i++) {
-            all = all.union(streams.get(i));
-        }
-        return all;
     }
 
     /**

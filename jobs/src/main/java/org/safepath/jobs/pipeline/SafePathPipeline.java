@@ -65,7 +65,8 @@ public final class SafePathPipeline {
         return new Outputs(union(indicators), alerts, union(deadLetters));
     }
 
-    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+    /** The streams as one (at least one stream). */
+    public static <T> DataStream<T> union(List<DataStream<T>> streams) {
         DataStream<T> all = streams.get(0);
         for (int i = 1; i < streams.size(); i++) {
             all = all.union(streams.get(i));
