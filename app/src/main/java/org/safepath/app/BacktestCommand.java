@@ -146,8 +146,10 @@ final class BacktestCommand implements Callable<Integer> {
         config.put("pseudonym-key-file", keyFile != null ? keyFile : ephemeralKey().toString());
         JobSettings settings = JobSettings.fromMap(config).evaluatingUntil(asOf, historyOut != null);
 
+        // Each file is one split of its own source: its source as a whole is held back when it runs ahead. Flink reads
+        // that permission from the task managers' configuration: this one's MiniCluster, or a surrounding cluster's
+        // (a test's cluster must allow it too).
         StreamExecutionEnvironment env = Commands.localEnvironment(1);
-        // Each file is one split of its own source: its source as a whole is held back when it runs ahead.
         env.configure(new Configuration().set(PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true));
         List<Domain> domains = Domains.all();
         // Each file its own source, read in parallel a line at a time; the same readers the Kafka sources run.
