@@ -37,7 +37,6 @@ import org.safepath.jobs.pipeline.Domains;
 import org.safepath.jobs.pipeline.SafePathPipeline;
 import org.safepath.jobs.primitives.IndicatorUpdate;
 import org.safepath.records.Alert;
-import org.safepath.schemas.EventStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
