@@ -33,6 +33,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import org.safepath.connectors.elasticsearch.ElasticsearchClients;
+import org.safepath.connectors.elasticsearch.ElasticsearchSettings;
 import org.safepath.connectors.kafka.Topics;
 import org.safepath.connectors.registry.ConfluentWireFormat;
 import org.safepath.connectors.registry.RegistrySettings;
@@ -218,7 +221,9 @@ final class ThroughputBenchmark implements Callable<Integer> {
      * number of documents in Elasticsearch has not changed for five seconds: the time of its last change.
      */
     private static double untilCaughtUp(Services services, String prefix, String group, long jobStarted) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka));
+             var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(services.elasticsearch))) {
+            ElasticsearchClient es = ElasticsearchClients.blocking(transport);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (EventStream s : EventStream.values()) {
                 if (s.isInput()) {
@@ -244,8 +249,8 @@ final class ThroughputBenchmark implements Callable<Integer> {
                     }
                     committed = ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || done.getOrDefault(e.getKey(), 0L) >= e.getValue());
                 }
-                ElasticQueries.post(services.elasticsearch, "/safepath-*/_refresh", "{}");
-                long count = ElasticQueries.post(services.elasticsearch, "/safepath-*/_count", "{}").path("count").asLong();
+                es.indices().refresh(r -> r.index("safepath-*"));
+                long count = es.count(c -> c.index("safepath-*")).count();
                 if (count != documents) {
                     documents = count;
                     lastChange = System.nanoTime();
