@@ -166,17 +166,18 @@ class AlertDeliveryIT {
     }
 
     private static Routes routes() {
-        return new Routes(routeConfig());
+        return new Routes(routeConfig(""));
     }
 
-    private static Map<String, String> routeConfig() {
+    /** {@code webhookQuery}: added to the webhook URLs, as a council's regenerated webhook (or the demo's receiver on a new port) changes them. */
+    private static Map<String, String> routeConfig(String webhookQuery) {
         String hooks = "http://127.0.0.1:" + webhooks.getAddress().getPort();
         return Map.of(
                 "delivery.route.link_worker.email", "recipient",
                 "delivery.route.market_oversight.email", "market-oversight@council.example",
-                "delivery.route.market_oversight.teams", hooks + "/teams",
+                "delivery.route.market_oversight.teams", hooks + "/teams" + webhookQuery,
                 "delivery.route.brokerage.email", "brokerage@council.example",
-                "delivery.route.team_manager.slack", hooks + "/slack",
+                "delivery.route.team_manager.slack", hooks + "/slack" + webhookQuery,
                 "delivery.recipient.north-locality.email", "north-locality@council.example",
                 "delivery.route.transitions_team.email", "transitions@council.example",
                 "delivery.route.placing_team.email", "placements@council.example");
@@ -206,10 +207,14 @@ class AlertDeliveryIT {
     private static final AtomicInteger faultRuns = new AtomicInteger();
 
     private static AlertDispatcher dispatcher(String topic, String group, int smtpPort) {
+        return dispatcher(topic, group, smtpPort, routes());
+    }
+
+    private static AlertDispatcher dispatcher(String topic, String group, int smtpPort, Routes routes) {
         List<Channel> channels = List.of(new EmailChannel("127.0.0.1", smtpPort, EmailChannel.Security.NONE, null, null, "safepath@council.example"),
                 new WebhookChannel(WebhookChannel.Style.TEAMS), new WebhookChannel(WebhookChannel.Style.SLACK));
         return new AlertDispatcher(stack.kafkaBootstrapServers(), topic, group, SharedStack.registry(),
-                new DeliveryLog(ElasticsearchClients.blocking(transport)), routes(), channels, "http://127.0.0.1:8080",
+                new DeliveryLog(ElasticsearchClients.blocking(transport)), routes, channels, "http://127.0.0.1:8080",
                 new AlertDispatcher.Timing(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3)));
     }
 
@@ -423,7 +428,9 @@ class AlertDeliveryIT {
             assertThat(before).as("stopped part-way").isLessThan(want.size());
 
             AtomicBoolean stop2 = new AtomicBoolean();
-            try (AlertDispatcher second = dispatcher(topic, "delivery-restart", mail.getSmtp().getPort())) {
+            // Started again with the webhooks' URLs changed (a regenerated Teams webhook; the demo's receiver on a new
+            // port): the same route, so what was sent to it is not sent again.
+            try (AlertDispatcher second = dispatcher(topic, "delivery-restart", mail.getSmtp().getPort(), new Routes(routeConfig("?rotated=1")))) {
                 Thread t2 = start(second, stop2);
                 await("the rest", () -> mail.getReceivedMessages().length + posted.size() >= want.size());
                 Thread.sleep(2000);
@@ -454,7 +461,7 @@ class AlertDeliveryIT {
         List<String> lines = new ArrayList<>(List.of("delivery.smtp.host=127.0.0.1", "delivery.smtp.port=" + mail.getSmtp().getPort(),
                 "delivery.smtp.security=none", "delivery.smtp.from=safepath@council.example", "delivery.group-id=delivery-killed",
                 "delivery.retry.first=200ms", "delivery.retry.max=2s"));
-        routeConfig().forEach((k, v) -> lines.add(k + "=" + v));
+        routeConfig("").forEach((k, v) -> lines.add(k + "=" + v));
         Files.write(config, lines);
         try {
             Process first = dispatchProcess(config, dir.resolve("first.log"));

@@ -100,7 +100,7 @@ public final class IndicatorCatalogue implements Serializable {
                 }
             }
         }
-        return new IndicatorDefinition(d.id(), d.domain(), d.title(), d.description(), d.unit(), d.dimensions(),
+        return new IndicatorDefinition(d.id(), d.domain(), d.title(), d.description(), d.unit(), d.dimensions(), d.attributes(),
                 Collections.unmodifiableMap(parameters), amber, red, d.peopleCount(), Collections.unmodifiableMap(councils));
     }
 

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * One indicator of the catalogue: what it measures, over which dimensions, with which default parameters
  * (windows, thresholds) and RAG thresholds. {@code peopleCount} marks counts about people, which exports
- * outside operational teams must pass through disclosure control.
+ * outside operational teams must pass through disclosure control. {@code attributes}: dimensions that describe a
+ * value's subject without identifying it (a provider location's local authority, known from reference data that
+ * may arrive after the location's first concern): the value's document is the same whatever they say.
  */
 public record IndicatorDefinition(
         String id,
@@ -15,6 +17,7 @@ public record IndicatorDefinition(
         String description,
         String unit,
         List<String> dimensions,
+        List<String> attributes,
         Map<String, Double> parameters,
         Double amber,
         Double red,
@@ -30,11 +33,22 @@ public record IndicatorDefinition(
                                @com.fasterxml.jackson.annotation.JsonProperty("description") String description,
                                @com.fasterxml.jackson.annotation.JsonProperty("unit") String unit,
                                @com.fasterxml.jackson.annotation.JsonProperty("dimensions") List<String> dimensions,
+                               @com.fasterxml.jackson.annotation.JsonProperty("attributes") List<String> attributes,
                                @com.fasterxml.jackson.annotation.JsonProperty("parameters") Map<String, Double> parameters,
                                @com.fasterxml.jackson.annotation.JsonProperty("amber") Double amber,
                                @com.fasterxml.jackson.annotation.JsonProperty("red") Double red,
                                @com.fasterxml.jackson.annotation.JsonProperty("peopleCount") boolean peopleCount) {
-        this(id, domain, title, description, unit, dimensions, parameters, amber, red, peopleCount, Map.of());
+        this(id, domain, title, description, unit, dimensions, attributes == null ? List.of() : attributes, parameters, amber, red,
+                peopleCount, Map.of());
+        if (!dimensions.containsAll(this.attributes)) {
+            throw new IllegalArgumentException("Indicator " + id + ": attributes " + this.attributes + " must be among its dimensions "
+                    + dimensions);
+        }
+    }
+
+    /** The dimensions that identify a value's subject: all but the {@link #attributes()}. */
+    public List<String> identifiedBy() {
+        return dimensions.stream().filter(d -> !attributes.contains(d)).toList();
     }
 
     /** Units that count things: their values add up across a dimension (a council's total is its sites' sum). */

@@ -40,9 +40,14 @@ public final class DeliveryLog {
         org.safepath.connectors.elasticsearch.ElasticsearchClients.ensureIndex(es, INDEX, p);
     }
 
-    /** The delivery's id: the same alert to the same channel and recipient is one delivery, however often it is tried. */
+    /**
+     * The delivery's id: the same alert to the same channel and recipient is one delivery, however often it is tried.
+     * The recipient is the route's label (a mailbox, or the audience or team a webhook serves), not a webhook's URL:
+     * a regenerated webhook (or the demo's receiver on a new port after a restart) is the same recipient, and what
+     * was sent to it is not sent again.
+     */
     public static String id(String alertId, Route route) {
-        return IndicatorDocuments.hashedId("delivery\u001f" + alertId + '\u001f' + route.channel() + '\u001f' + route.address());
+        return IndicatorDocuments.hashedId("delivery\u001f" + alertId + '\u001f' + route.channel() + '\u001f' + route.label());
     }
 
     public boolean wasSent(String deliveryId) throws IOException {

@@ -6,16 +6,20 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.safepath.schemas.IndicatorDefinition;
 
 /**
  * Turns an indicator value into the documents that hold it: one in the current index (id from the indicator
- * and its dimension values) and one per hour in history (the same, plus the hour). Replaying the same events
- * yields the same ids, and the as_of version keeps the newest.
+ * and the values of the dimensions that identify its subject) and one per hour in history (the same, plus the
+ * hour). Replaying the same events yields the same ids, and the as_of version keeps the newest. A dimension the
+ * catalogue calls an attribute (a provider location's local authority) is in the document but not in its id, so
+ * learning it later replaces the document instead of leaving a second one behind.
  */
 public final class IndicatorDocuments {
 
@@ -25,19 +29,28 @@ public final class IndicatorDocuments {
     private IndicatorDocuments() {
     }
 
-    /** An indicator's value for one combination of dimension values, as of an event time. */
+    /**
+     * An indicator's value for one combination of dimension values, as of an event time; {@code attributes}: the
+     * dimensions that describe its subject without identifying it.
+     */
     public record Value(String indicator, Map<String, String> dimensions, double value, String unit, String rag,
-                       boolean peopleCount, long asOf, Map<String, Double> components) {
+                       boolean peopleCount, long asOf, Map<String, Double> components, Set<String> attributes) {
+
+        /** A value every dimension of which identifies it. */
+        public Value(String indicator, Map<String, String> dimensions, double value, String unit, String rag,
+                     boolean peopleCount, long asOf, Map<String, Double> components) {
+            this(indicator, dimensions, value, unit, rag, peopleCount, asOf, components, Set.of());
+        }
     }
 
-    /** The document value of a typed indicator value; whether it counts people comes from the catalogue. */
-    public static Value of(org.safepath.records.IndicatorValue v, boolean peopleCount) {
-        return new Value(v.getIndicator(), v.getDimensions(), v.getValue(), v.getUnit(), v.getRag().name(), peopleCount,
-                v.getAsOf().toEpochMilli(), v.getComponents());
+    /** The document value of a typed indicator value; whether it counts people, and its attributes, from the catalogue. */
+    public static Value of(org.safepath.records.IndicatorValue v, IndicatorDefinition definition) {
+        return new Value(v.getIndicator(), v.getDimensions(), v.getValue(), v.getUnit(), v.getRag().name(), definition.peopleCount(),
+                v.getAsOf().toEpochMilli(), v.getComponents(), Set.copyOf(definition.attributes()));
     }
 
     public static IndexOperation current(Value v) {
-        return new IndexOperation(SafePathIndices.CURRENT, documentId(v.indicator(), v.dimensions(), null), v.asOf(), source(v, null, false));
+        return new IndexOperation(SafePathIndices.CURRENT, documentId(v, null), v.asOf(), source(v, null, false));
     }
 
     /**
@@ -45,19 +58,23 @@ public final class IndicatorDocuments {
      * by the exact value (a later {@code as_of}) within about a minute.
      */
     public static IndexOperation provisionalCurrent(Value v) {
-        return new IndexOperation(SafePathIndices.CURRENT, documentId(v.indicator(), v.dimensions(), null), v.asOf(), source(v, null, true));
+        return new IndexOperation(SafePathIndices.CURRENT, documentId(v, null), v.asOf(), source(v, null, true));
     }
 
     /** The history document for the hour that contains {@code asOf}: the last value in an hour wins. */
     public static IndexOperation history(Value v) {
         long hour = Math.floorDiv(v.asOf(), HOUR) * HOUR;
-        return new IndexOperation(SafePathIndices.historyIndex(hour), documentId(v.indicator(), v.dimensions(), hour),
+        return new IndexOperation(SafePathIndices.historyIndex(hour), documentId(v, hour),
                 v.asOf(), source(v, hour, false));
     }
 
-    public static String documentId(String indicator, Map<String, String> dimensions, Long hour) {
-        StringBuilder canonical = new StringBuilder(indicator);
-        new TreeMap<>(dimensions).forEach((k, val) -> canonical.append('\u001f').append(k).append('=').append(val));
+    private static String documentId(Value v, Long hour) {
+        StringBuilder canonical = new StringBuilder(v.indicator());
+        new TreeMap<>(v.dimensions()).forEach((k, val) -> {
+            if (!v.attributes().contains(k)) {
+                canonical.append('\u001f').append(k).append('=').append(val);
+            }
+        });
         if (hour != null) {
             canonical.append('\u001f').append("hour=").append(hour);
         }

@@ -48,4 +48,31 @@ class IndicatorDocumentsTest {
         assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-31T23:50:00Z");
         assertThat(doc.get("domain").asText()).isEqualTo("discharge");
     }
+
+    private static IndicatorDocuments.Value catalogued(String indicator, String localAuthority, String asOf) {
+        org.safepath.records.IndicatorValue v = org.safepath.records.IndicatorValue.newBuilder()
+                .setIndicator(indicator)
+                .setDimensions(Map.of("local_authority", localAuthority, "provider_location_id", "1-1272833785",
+                        "hospital_site", "RD130", "pathway", "P1"))
+                .setValue(0).setUnit("score").setRag(org.safepath.records.Rag.GREEN)
+                .setAsOf(Instant.parse(asOf)).setComponents(Map.of()).build();
+        return IndicatorDocuments.of(v, org.safepath.schemas.IndicatorCatalogue.defaults().get(indicator));
+    }
+
+    @Test
+    void aProviderLocationKeepsOneDocumentWhenItsLocalAuthorityBecomesKnownLater() throws Exception {
+        // A concern at a location can come before the location's reference data: its values are first written with
+        // local_authority UNKNOWN. When the reference data says E06000054, that document must be replaced, not joined
+        // by a second one for the same location (the market oversight view would list the provider twice).
+        IndexOperation before = IndicatorDocuments.provisionalCurrent(catalogued("provider.risk_score", "UNKNOWN", "2026-11-23T13:09:00Z"));
+        IndexOperation known = IndicatorDocuments.current(catalogued("provider.risk_score", "E06000054", "2026-11-23T13:09:00Z"));
+        assertThat(known.id()).isEqualTo(before.id());
+        assertThat(IndicatorDocuments.history(catalogued("provider.risk_score", "E06000054", "2026-11-23T13:09:00Z")).id())
+                .isEqualTo(IndicatorDocuments.history(catalogued("provider.risk_score", "UNKNOWN", "2026-11-23T13:30:00Z")).id());
+        assertThat(new ObjectMapper().readTree(known.source()).path("dimensions").path("local_authority").asText()).isEqualTo("E06000054");
+        // Where the local authority is part of what a value describes (a council's patients at a hospital), two
+        // councils' values stay two documents.
+        assertThat(IndicatorDocuments.current(catalogued("discharge.nctr_in_bed", "E06000054", "2026-11-23T13:09:00Z")).id())
+                .isNotEqualTo(IndicatorDocuments.current(catalogued("discharge.nctr_in_bed", "E10000015", "2026-11-23T13:09:00Z")).id());
+    }
 }

@@ -84,7 +84,7 @@ public final class SafePathPipeline {
 
         @Override
         public IndexOperation map(IndicatorUpdate u) {
-            IndicatorDocuments.Value v = IndicatorDocuments.of(u.value, catalogue.get(u.indicator()).peopleCount());
+            IndicatorDocuments.Value v = IndicatorDocuments.of(u.value, catalogue.get(u.indicator()));
             return switch (u.target) {
                 case CURRENT -> IndicatorDocuments.current(v);
                 case PROVISIONAL -> IndicatorDocuments.provisionalCurrent(v);
