@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
+import org.safepath.connectors.config.SafePathEnvironment;
+
 /**
  * How to reach Elasticsearch and how the sink batches: URLs, basic auth or API key, TLS trust, timeouts,
  * bulk size in actions and bytes, in-flight and buffer limits, retry backoff and the longest outage the
@@ -30,10 +32,13 @@ public record ElasticsearchSettings(
                 1000, 5L * 1024 * 1024, 4, 10_000, 250, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMinutes(5));
     }
 
-    /** Reads SAFEPATH_ES_USERNAME / SAFEPATH_ES_PASSWORD, SAFEPATH_ES_API_KEY and SAFEPATH_ES_CA on top of the defaults. */
+    /**
+     * Reads SAFEPATH_ES_USERNAME / SAFEPATH_ES_PASSWORD, SAFEPATH_ES_API_KEY (the secrets or their _FILE variants) and
+     * SAFEPATH_ES_CA on top of the defaults.
+     */
     public static ElasticsearchSettings fromEnvironment(String url) {
-        return of(url).withCredentials(System.getenv("SAFEPATH_ES_USERNAME"), System.getenv("SAFEPATH_ES_PASSWORD"),
-                System.getenv("SAFEPATH_ES_API_KEY"), System.getenv("SAFEPATH_ES_CA"));
+        return of(url).withCredentials(SafePathEnvironment.ES_USERNAME.value(), SafePathEnvironment.ES_PASSWORD.value(),
+                SafePathEnvironment.ES_API_KEY.value(), SafePathEnvironment.ES_CA.value());
     }
 
     public ElasticsearchSettings withCredentials(String user, String pass, String key, String ca) {

@@ -163,7 +163,7 @@ public final class SafePathIndices {
     /** Installs (or updates) every template and creates the fixed indices; safe to run at every start. */
     public static void install(RestClientTransport transport, IndicatorCatalogue catalogue) throws IOException {
         RestClient rest = transport.restClient();
-        for (Map.Entry<String, ObjectNode> t : templates(catalogue, System.getenv("SAFEPATH_ES_ILM_POLICY")).entrySet()) {
+        for (Map.Entry<String, ObjectNode> t : templates(catalogue, org.safepath.connectors.config.SafePathEnvironment.ES_ILM_POLICY.value()).entrySet()) {
             Request put = new Request("PUT", "/_index_template/" + t.getKey());
             put.setJsonEntity(t.getValue().toString());
             rest.performRequest(put);

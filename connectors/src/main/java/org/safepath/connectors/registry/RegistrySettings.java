@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.safepath.connectors.config.SafePathEnvironment;
+
 /**
  * How to reach a Confluent-compatible schema registry: URL, credentials, TLS trust and timeouts.
  * Serializable so a Flink operator can carry it and open its own client.
@@ -27,9 +29,12 @@ public record RegistrySettings(
         return new RegistrySettings(url, null, null, null, null, 0);
     }
 
-    /** Reads SAFEPATH_REGISTRY_USER_INFO ("user:password"), SAFEPATH_REGISTRY_TOKEN and SAFEPATH_REGISTRY_CA. */
+    /**
+     * Reads SAFEPATH_REGISTRY_USER_INFO ("user:password") and SAFEPATH_REGISTRY_TOKEN (or their _FILE variants) and
+     * SAFEPATH_REGISTRY_CA.
+     */
     public static RegistrySettings fromEnvironment(String url) {
-        return new RegistrySettings(url, System.getenv("SAFEPATH_REGISTRY_USER_INFO"),
-                System.getenv("SAFEPATH_REGISTRY_TOKEN"), System.getenv("SAFEPATH_REGISTRY_CA"), null, 0);
+        return new RegistrySettings(url, SafePathEnvironment.REGISTRY_USER_INFO.value(), SafePathEnvironment.REGISTRY_TOKEN.value(),
+                SafePathEnvironment.REGISTRY_CA.value(), null, 0);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Properties;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.safepath.connectors.config.SafePathEnvironment;
 import org.safepath.schemas.IndicatorCatalogue;
 
 /**
@@ -56,10 +57,10 @@ public record JobSettings(
         });
         boolean backtest = o.get(JobOptions.BACKTEST);
         JobSettings s = new JobSettings(
-                backtest ? null : required(o, JobOptions.KAFKA, "SAFEPATH_KAFKA"),
-                backtest ? null : required(o, JobOptions.REGISTRY, "SAFEPATH_REGISTRY_URL"),
-                backtest ? null : required(o, JobOptions.ELASTICSEARCH, "SAFEPATH_ES_URL"),
-                o.getOptional(JobOptions.PSEUDONYM_KEY_FILE).orElse(System.getenv("SAFEPATH_PSEUDONYM_KEY_FILE")),
+                backtest ? null : required(o, JobOptions.KAFKA, SafePathEnvironment.KAFKA),
+                backtest ? null : required(o, JobOptions.REGISTRY, SafePathEnvironment.REGISTRY_URL),
+                backtest ? null : required(o, JobOptions.ELASTICSEARCH, SafePathEnvironment.ES_URL),
+                o.getOptional(JobOptions.PSEUDONYM_KEY_FILE).orElse(System.getenv(org.safepath.jobs.ingest.Pseudonymiser.KEY_FILE_ENV)),
                 o.get(JobOptions.GROUP_PREFIX),
                 o.get(JobOptions.TOPIC_PREFIX),
                 o.get(JobOptions.PARALLELISM),
@@ -81,10 +82,10 @@ public record JobSettings(
         return s;
     }
 
-    private static String required(Configuration o, ConfigOption<String> option, String env) {
-        String value = o.getOptional(option).orElse(System.getenv(env));
+    private static String required(Configuration o, ConfigOption<String> option, SafePathEnvironment env) {
+        String value = o.getOptional(option).orElse(env.value());
         if (value == null) {
-            throw new IllegalArgumentException("Missing --" + option.key() + " (or " + env + "): " + option.description());
+            throw new IllegalArgumentException("Missing --" + option.key() + " (or " + env.variable() + "): " + option.description());
         }
         return value;
     }

@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Pseudonymiser {
 
-    public static final String KEY_FILE_ENV = "SAFEPATH_PSEUDONYM_KEY_FILE";
-    public static final String KEY_ENV = "SAFEPATH_PSEUDONYM_KEY";
+    public static final String KEY_ENV = org.safepath.connectors.config.SafePathEnvironment.PSEUDONYM_KEY.variable();
+    public static final String KEY_FILE_ENV = KEY_ENV + org.safepath.connectors.config.SafePathEnvironment.FILE_SUFFIX;
     private static final int MIN_KEY_BYTES = 16;
 
     private final Mac mac;
