@@ -94,6 +94,25 @@ public final class JobCommandLine {
         return JobSettings.fromMap(given(spec));
     }
 
+    /**
+     * Checks job arguments as {@link #settings} reads them (every option's name, every value's type, every indicator
+     * parameter against the catalogue) without reading a {@code --config} file or the environment: deployment files
+     * are checked with it.
+     */
+    public static void check(String... args) {
+        CommandSpec spec = CommandSpec.create().name("safepath-jobs");
+        addOptions(spec, Set.of(JobOptions.BACKTEST.key()));
+        try {
+            new CommandLine(spec).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Map<String, String> set = spec.findOption(SET).getValue();
+        if (set != null) {
+            org.safepath.schemas.IndicatorCatalogue.withOverrides(set);
+        }
+    }
+
     private static String label(String key, Class<?> type) {
         if (type == Duration.class) {
             return "DURATION";
