@@ -137,4 +137,16 @@ final class DischargeReference {
                 .filter(r -> r.at() > t - 30 * DAY && r.at() <= t).count());
         return v;
     }
+
+    /** A discharge document of the current index or history holds the reference's value as of its instant. */
+    void assertMatches(com.fasterxml.jackson.databind.JsonNode doc, long asOf) {
+        com.fasterxml.jackson.databind.JsonNode dims = doc.get("dimensions");
+        Map<String, Double> expected = asOf(asOf, dims.get("local_authority").asText(),
+                dims.get("hospital_site").asText(), dims.get("pathway").asText());
+        String id = doc.get("indicator").asText();
+        String key = dims.has("delay_reason_family") ? id + ":" + dims.get("delay_reason_family").asText() : id;
+        org.assertj.core.api.Assertions.assertThat(doc.get("value").asDouble())
+                .as("%s %s as of %s", key, dims, java.time.Instant.ofEpochMilli(asOf))
+                .isCloseTo(expected.get(key), org.assertj.core.api.Assertions.within(1e-6));
+    }
 }
