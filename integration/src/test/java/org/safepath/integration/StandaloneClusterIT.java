@@ -36,10 +36,15 @@ import org.safepath.simulator.SyntheticCouncil;
 /**
  * The application jar on a real standalone Flink cluster (a JobManager and two TaskManagers, separate processes,
  * RocksDB, checkpoints on local disk), submitted with {@code flink run} as a platform team would, against the embedded
- * Kafka, registry and Elasticsearch. A TaskManager is killed with SIGKILL while the job catches up on four weeks of a
- * county's discharges and safeguarding concerns; the job recovers on the other, and ends with every discharge document
- * equal to the independent reference, the same alerts as a run without the fault (a backtest over the same events),
- * none raised twice, and nothing dead-lettered.
+ * Kafka, registry and Elasticsearch, through two faults:
+ * <ol>
+ *   <li>a TaskManager killed with SIGKILL while the job catches up on four weeks of a county's discharges and
+ *   safeguarding concerns: the job recovers on the other TaskManager from its last checkpoint;</li>
+ *   <li>the job stopped with a savepoint ({@code flink stop}), the last two days' events arriving meanwhile, and
+ *   started again from the savepoint with a changed configuration (parallelism 1, checkpoints every 5 s).</li>
+ * </ol>
+ * It ends with every discharge document equal to the independent reference, the same alerts as a run without the
+ * faults (a backtest over the same events), none raised twice, and nothing dead-lettered.
  */
 class StandaloneClusterIT {
 
@@ -63,6 +68,9 @@ class StandaloneClusterIT {
     private static final List<SimulatedEvent> published = new ArrayList<>();
     private static final List<HospitalDischargeEvent> discharges = new ArrayList<>();
     private static long lastTick;
+    private static long restartedAt;
+    private static long settledAgainAt;
+    private static String savepoint;
     private static long killedAt;
     private static long runningAgainAt;
     private static long restoredCheckpoint;
@@ -92,16 +100,20 @@ class StandaloneClusterIT {
         }
         long lastEventAt = published.stream().mapToLong(SimulatedEvent::occurredAt).max().orElseThrow();
         lastTick = Math.floorDiv(lastEventAt - 60_000L, 3_600_000L) * 3_600_000L;
-        try (KafkaEventPublisher publisher = new KafkaEventPublisher(stack.kafkaBootstrapServers(), SharedStack.registry(), PREFIX)) {
-            publisher.publishAll(published);
-        }
+        // The last two days arrive while the job is stopped for its savepoint.
+        long cut = to.minus(2, ChronoUnit.DAYS).toEpochMilli();
+        List<SimulatedEvent> first = published.stream().filter(e -> e.occurredAt() < cut).toList();
+        List<SimulatedEvent> later = published.stream().filter(e -> e.occurredAt() >= cut).toList();
+        long firstTick = Math.floorDiv(first.stream().mapToLong(SimulatedEvent::occurredAt).max().orElseThrow() - 60_000L, 3_600_000L) * 3_600_000L;
+        publish(first);
 
         cluster = StandaloneFlinkCluster.start(Path.of("target", "flink-cluster"), 2, 2);
         Path key = Files.createTempFile("pseudonym", ".key");
         Files.writeString(key, PipelineJobs.PSEUDONYM_KEY);
-        jobId = cluster.submit(JAR, List.of("--kafka", stack.kafkaBootstrapServers(), "--registry", stack.registryUrl(),
+        List<String> args = List.of("--kafka", stack.kafkaBootstrapServers(), "--registry", stack.registryUrl(),
                 "--elasticsearch", stack.elasticsearchUrl(), "--pseudonym-key-file", key.toString(), "--topic-prefix", PREFIX,
-                "--group-prefix", "cluster-it", "--parallelism", "2", "--checkpoint-interval", "2s"));
+                "--group-prefix", "cluster-it");
+        jobId = cluster.submit(JAR, null, concat(args, "--parallelism", "2", "--checkpoint-interval", "2s"));
         cluster.await("the job running", Duration.ofMinutes(3), () -> cluster.allRunning(jobId));
 
         // Mid-run: a checkpoint completed and some of the council's documents written, the catch-up not done.
@@ -109,7 +121,7 @@ class StandaloneClusterIT {
                 () -> cluster.checkpoints(jobId).path("counts").path("completed").asInt() >= 1
                         && Elastic.count(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ITS_DISCHARGE) > 0);
         killedAt = System.currentTimeMillis();
-        cluster.killTaskManager(0);
+        cluster.killTaskManager(cluster.busyTaskManager(jobId));
         cluster.await("the job to fail over", Duration.ofMinutes(3), () -> !cluster.allRunning(jobId)
                 || cluster.checkpoints(jobId).path("latest").path("restored").has("id"));
         cluster.await("the job running again on the other TaskManager", Duration.ofMinutes(5),
@@ -120,7 +132,29 @@ class StandaloneClusterIT {
         System.out.printf("TaskManager killed (SIGKILL); the job ran again on the other %.1f s later, from checkpoint %d;"
                         + " the operator's view (Flink REST /exceptions): %s: %s%n", (runningAgainAt - killedAt) / 1000.0, restoredCheckpoint,
                 told.path("exceptionName").asText(), told.path("stacktrace").asText().lines().findFirst().orElse(""));
-        awaitStable();
+        awaitStable(firstTick);
+
+        savepoint = cluster.stopWithSavepoint(jobId);
+        publish(later);
+        restartedAt = System.currentTimeMillis();
+        jobId = cluster.submit(JAR, savepoint, concat(args, "--parallelism", "1", "--checkpoint-interval", "5s"));
+        cluster.await("the job running from its savepoint", Duration.ofMinutes(3), () -> cluster.allRunning(jobId));
+        awaitStable(lastTick);
+        settledAgainAt = System.currentTimeMillis();
+        System.out.printf("Stopped with a savepoint (%s); started from it with parallelism 1 and 5 s checkpoints; the two days"
+                + " that came meanwhile were in Elasticsearch %.1f s after the restart%n", savepoint, (settledAgainAt - restartedAt) / 1000.0);
+    }
+
+    private static void publish(List<SimulatedEvent> events) {
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(stack.kafkaBootstrapServers(), SharedStack.registry(), PREFIX)) {
+            publisher.publishAll(events);
+        }
+    }
+
+    private static List<String> concat(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all;
     }
 
     @AfterAll
@@ -130,7 +164,7 @@ class StandaloneClusterIT {
         }
     }
 
-    private static void awaitStable() throws InterruptedException {
+    private static void awaitStable(long tick) throws InterruptedException {
         String url = stack.elasticsearchUrl();
         String last = "";
         int stableFor = 0;
@@ -147,21 +181,22 @@ class StandaloneClusterIT {
             double min = agg.path("aggregations").path("min").path("value").asDouble(0);
             String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/"
                     + Elastic.count(url, SafePathIndices.HISTORY_ALIAS, ITS_DISCHARGE);
-            stableFor = now.equals(last) && min >= lastTick && provisional == 0 ? stableFor + 1 : 0;
+            stableFor = now.equals(last) && min >= tick && provisional == 0 ? stableFor + 1 : 0;
             last = now;
         }
     }
 
     @Test
-    void afterTheKilledTaskManagerEveryDischargeDocumentEqualsTheReference() {
+    void afterBothFaultsEveryDischargeDocumentEqualsTheReference() {
         assertThat(restoredCheckpoint).as("restored from a checkpoint").isPositive();
+        assertThat(savepoint).as("a savepoint was taken").isNotBlank();
         DischargeReference reference = new DischargeReference(discharges);
         List<JsonNode> current = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ITS_DISCHARGE);
         assertThat(current).as("3 sites x (4 pathways + all pathways) x 14 values").hasSize(3 * 5 * 14);
         current.forEach(doc -> reference.assertMatches(doc, Instant.parse(doc.get("as_of").asText()).toEpochMilli()));
-        // History of hours before and after the fault: each hour's documents equal the reference at that hour.
         int compared = 0;
-        for (long hour : List.of(lastTick - 20 * 86_400_000L, lastTick - 7 * 86_400_000L, lastTick - 3_600_000L, lastTick)) {
+        // History of hours before the TaskManager was killed, between the faults, and after the savepoint restart.
+        for (long hour : List.of(lastTick - 20 * 86_400_000L, lastTick - 7 * 86_400_000L, lastTick - 36 * 3_600_000L, lastTick)) {
             for (JsonNode doc : Elastic.search(stack.elasticsearchUrl(), SafePathIndices.HISTORY_ALIAS,
                     "{\"bool\":{\"filter\":[{\"term\":{\"hour\":\"" + Instant.ofEpochMilli(hour) + "\"}}," + ITS_DISCHARGE + "]}}")) {
                 reference.assertMatches(doc, hour);

@@ -106,7 +106,22 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     /** Starts one more TaskManager. */
     void startTaskManager() throws IOException, InterruptedException {
-        taskManagers.add(java("taskmanager-" + taskManagers.size(), "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
+        String name = "taskmanager-" + taskManagers.size();
+        taskManagers.add(java(name, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "-D", "taskmanager.resource-id=" + name));
+    }
+
+    /** The index of a TaskManager (as started) that runs tasks of the job. */
+    int busyTaskManager(String jobId) {
+        for (JsonNode v : rest("/jobs/" + jobId).path("vertices")) {
+            for (JsonNode tm : rest("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers").path("taskmanagers")) {
+                String id = tm.path("taskmanager-id").asText();
+                if (id.startsWith("taskmanager-")) {
+                    return Integer.parseInt(id.substring("taskmanager-".length()));
+                }
+            }
+        }
+        throw new IllegalStateException("No TaskManager runs tasks of " + jobId);
     }
 
     /** {@code kill -9} of the {@code i}th TaskManager started. */
@@ -120,7 +135,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
      * A Flink process as flink-dist's scripts start it: its JVM options and the memory settings they derive from the
      * configuration come from Flink's own {@code BashJavaUtils} ({@code GET_JM_RESOURCE_PARAMS} / {@code GET_TM_RESOURCE_PARAMS}).
      */
-    private Process java(String name, String resources, String mainClass) throws IOException, InterruptedException {
+    private Process java(String name, String resources, String mainClass, String... settings) throws IOException, InterruptedException {
         List<String> derived = bashJavaUtils(resources);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(derived.get(0).split(" ")));
@@ -129,6 +144,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri(),
                 "-cp", classpath, mainClass, "--configDir", conf.toString()));
         command.addAll(List.of(derived.get(1).split(" ")));
+        command.addAll(List.of(settings));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log").resolve(name + ".out").toFile()).start();
     }
@@ -148,26 +164,47 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return results.subList(results.size() - 2, results.size());
     }
 
-    /** {@code flink run -d JAR ARGS}, as a platform team submits a job: returns the job id the CLI printed. */
-    String submit(Path jar, List<String> args) throws Exception {
+    /** {@code flink run -d [-s SAVEPOINT] JAR ARGS}, as a platform team submits a job: returns the job id the CLI printed. */
+    String submit(Path jar, String savepoint, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("run", "-d"));
+        if (savepoint != null) {
+            command.addAll(List.of("-s", savepoint));
+        }
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(args);
+        return printed(flink(command), "JobID ([0-9a-f]{32})");
+    }
+
+    /** {@code flink stop --savepointPath DIR JOB}: returns where the savepoint is. */
+    String stopWithSavepoint(String jobId) throws Exception {
+        return printed(flink(List.of("stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), jobId)),
+                "Savepoint completed\\. Path: (\\S+)");
+    }
+
+    private static String printed(String out, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("flink printed no " + pattern + ":\n" + out);
+        }
+        return m.group(1);
+    }
+
+    /** The {@code flink} command (Flink's CliFrontend), with this cluster's conf folder. */
+    private String flink(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         command.addAll(moduleOptions());
         command.addAll(List.of("-Dlog.file=" + dir.resolve("log").resolve("client.log"),
                 "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri(),
-                "-cp", classpath, "org.apache.flink.client.cli.CliFrontend", "run", "-d", jar.toAbsolutePath().toString()));
+                "-cp", classpath, "org.apache.flink.client.cli.CliFrontend"));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("FLINK_CONF_DIR", conf.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("flink run failed:\n" + out);
+            throw new IllegalStateException("flink " + args.get(0) + " failed:\n" + out);
         }
-        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("flink run printed no job id:\n" + out);
-        }
-        return m.group(1);
+        return out;
     }
 
     /** GET on the cluster's REST API. */
