@@ -146,7 +146,21 @@ final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
-    /** Stops the node; its data stays, so {@link #start} on the same folder brings the same documents back. */
+    /**
+     * Signals the process tree: {@code STOP} hangs the node as a stuck JVM or a frozen VM would (connections stay
+     * open, nothing answers), {@code CONT} lets it go on.
+     */
+    void signal(String signal) throws IOException, InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle p : tree) {
+            StackFiles.run("kill", "-" + signal, String.valueOf(p.pid()));
+        }
+    }
+
     /** Kills the process tree at once ({@code kill -9}), as a crash or the OOM killer would; the data stays. */
     void kill() throws InterruptedException {
         if (process == null) {
@@ -166,6 +180,7 @@ final class EmbeddedElasticsearch implements AutoCloseable {
         return process == null || process.isAlive() ? null : process.exitValue();
     }
 
+    /** Stops the node; its data stays, so {@link #start} on the same folder brings the same documents back. */
     @Override
     public void close() {
         if (process == null) {

@@ -114,6 +114,26 @@ public final class EmbeddedStack implements AutoCloseable {
         elasticsearch.kill();
     }
 
+    /** Hangs Elasticsearch (SIGSTOP): it keeps its connections and answers nothing, as a stuck node does. */
+    public void hangElasticsearch() throws java.io.IOException, InterruptedException {
+        elasticsearch.signal("STOP");
+    }
+
+    /** Lets a hung Elasticsearch go on (SIGCONT). */
+    public void resumeElasticsearch() throws java.io.IOException, InterruptedException {
+        elasticsearch.signal("CONT");
+    }
+
+    /** Stops the Kafka broker, keeping its data: clients see the broker gone. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the Kafka broker again on the same port and data. */
+    public void startKafka() throws Exception {
+        kafka.start();
+    }
+
     /** Starts Elasticsearch again on the same data and port. */
     public void restartElasticsearch() throws Exception {
         elasticsearch.start(Duration.ofSeconds(120));

@@ -244,10 +244,16 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return rest("/taskmanagers").path("taskmanagers");
     }
 
+    /** The lines of the cluster's logs (JobManager, TaskManagers, client) that contain {@code text}. */
+    List<String> logLines(String text) throws IOException {
+        return logs().lines().filter(l -> l.contains(text)).toList();
+    }
+
     String logs() throws IOException {
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(dir.resolve("log"))) {
-            for (Path f : files.sorted().toList()) {
+            // Flink's and the client's logs (RocksDB writes its own LOG files into the same folder).
+            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).sorted().toList()) {
                 all.append(Files.readString(f));
             }
         }

@@ -76,7 +76,7 @@ public final class SafePathJobs {
         DataStream<IndexOperation> documents = out.indicators()
                 .map(new SafePathPipeline.ToDocuments(settings.catalogue()), TypeInformation.of(IndexOperation.class))
                 .name("indicator documents").uid("indicator-documents")
-                .union(out.deadLetters().process(new DeadLetterAccounting(), TypeInformation.of(IndexOperation.class))
+                .union(out.deadLetters().process(new DeadLetterAccounting(settings.kafkaBootstrapServers()), TypeInformation.of(IndexOperation.class))
                         .name("count dead letters").uid("dead-letter-accounting"));
         // Care homes' names beside their CQC location ids on the dashboard, from the provider reference data.
         documents = documents.union(inputs.providerReference()

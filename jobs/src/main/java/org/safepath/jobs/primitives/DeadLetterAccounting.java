@@ -11,21 +11,42 @@ import org.apache.flink.util.Collector;
 import org.safepath.connectors.elasticsearch.DeadLetterDocuments;
 import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.connectors.kafka.DeadLetterRecord;
+import org.safepath.connectors.kafka.KafkaOutage;
 
 /**
  * Counts every dead letter where people look: a metric per stream and reason
  * ({@code safepath_dead_letters.<topic>.<REASON>}), and a readable document for the dashboard and the demo's
- * summary. A quarter of a stream dead-lettered can then never go unnoticed.
+ * summary. A quarter of a stream dead-lettered can then never go unnoticed. In a live job (the one operator every
+ * live job has), it also keeps the process's {@link KafkaOutage} watch: one clear line when Kafka stops answering.
  */
 public final class DeadLetterAccounting extends ProcessFunction<DeadLetterRecord, IndexOperation> {
 
+    private final String kafkaToWatch;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
+    private transient boolean watching;
+
+    /** {@code kafkaToWatch}: the bootstrap servers whose outages to report, or null (a backtest reads no Kafka). */
+    public DeadLetterAccounting(String kafkaToWatch) {
+        this.kafkaToWatch = kafkaToWatch;
+    }
 
     @Override
     public void open(OpenContext context) {
         metrics = getRuntimeContext().getMetricGroup().addGroup("safepath_dead_letters");
         counters = new HashMap<>();
+        if (kafkaToWatch != null) {
+            KafkaOutage.watch(kafkaToWatch);
+            watching = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watching) {
+            watching = false;
+            KafkaOutage.release(kafkaToWatch);
+        }
     }
 
     @Override
