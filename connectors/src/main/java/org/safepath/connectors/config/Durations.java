@@ -31,4 +31,10 @@ public final class Durations {
             throw new IllegalArgumentException(option + " takes a duration such as " + EXAMPLES + ", not '" + text + "'");
         }
     }
+
+    /** A duration as an operator reads it in a log line: "42 s", "3 min 5 s". */
+    public static String spoken(Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
+    }
 }

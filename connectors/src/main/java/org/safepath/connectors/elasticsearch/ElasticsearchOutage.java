@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.safepath.connectors.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ final class ElasticsearchOutage {
         } else if (nowMillis - remindedMillis >= REMIND_EVERY.toMillis()) {
             remindedMillis = nowMillis;
             LOG.warn("Elasticsearch at {} still not answering after {} ({}); documents are waiting, none dropped; failing over at {}.",
-                    url, human(Duration.ofMillis(nowMillis - startedMillis)), cause,
+                    url, Durations.spoken(Duration.ofMillis(nowMillis - startedMillis)), cause,
                     CLOCK.format(Instant.ofEpochMilli(startedMillis + limit.toMillis())));
         }
         return Duration.ofMillis(nowMillis - startedMillis);
@@ -64,7 +65,7 @@ final class ElasticsearchOutage {
     synchronized void answered(long nowMillis) {
         if (startedMillis != 0) {
             LOG.warn("Elasticsearch at {} is answering again after {}; the waiting documents are being written.", url,
-                    human(Duration.ofMillis(nowMillis - startedMillis)));
+                    Durations.spoken(Duration.ofMillis(nowMillis - startedMillis)));
             startedMillis = 0;
         }
     }
@@ -74,8 +75,4 @@ final class ElasticsearchOutage {
         startedMillis = 0;
     }
 
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        return s < 60 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
-    }
 }

@@ -31,6 +31,7 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.elasticsearch.client.ResponseException;
+import org.safepath.connectors.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,7 +161,7 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
         if (down.compareTo(settings.maxOutage()) > 0) {
             outage.gaveUp();
             result.completeExceptionally(new IOException("Elasticsearch at " + settings.firstUrl() + " has not answered for "
-                    + ElasticsearchOutage.human(down) + " (limit " + ElasticsearchOutage.human(settings.maxOutage())
+                    + Durations.spoken(down) + " (limit " + Durations.spoken(settings.maxOutage())
                     + "). Failing over so Flink restarts from the last checkpoint; nothing is dropped. Last error: " + describe(cause), cause));
             return;
         }

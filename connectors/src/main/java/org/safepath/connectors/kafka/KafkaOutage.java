@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.safepath.connectors.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,20 +124,16 @@ public final class KafkaOutage {
         } else if (now - remindedAt >= REMIND_EVERY.toMillis()) {
             remindedAt = now;
             LOG.warn("Kafka at {} still not answering after {} ({}); nothing is lost, the jobs resume when it is back.",
-                    bootstrapServers, human(Duration.ofMillis(now - downSince)), cause);
+                    bootstrapServers, Durations.spoken(Duration.ofMillis(now - downSince)), cause);
         }
     }
 
     void answered(long now) {
         if (downSince != 0) {
             LOG.warn("Kafka at {} is answering again after {}; the jobs go on from where they were.", bootstrapServers,
-                    human(Duration.ofMillis(now - downSince)));
+                    Durations.spoken(Duration.ofMillis(now - downSince)));
             downSince = 0;
         }
     }
 
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        return s < 60 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
-    }
 }

@@ -84,14 +84,19 @@ public final class JobCommandLine {
 
     /** {@code flink run safepath-jobs-*-flink.jar [options]}: the settings those arguments give, or a message naming the option. */
     public static JobSettings settings(String... args) {
+        return JobSettings.fromMap(given(parsed(true, args)));
+    }
+
+    /** The job's options parsed from {@code args}; a wrong one fails naming it (with the usage, where {@code usage}). */
+    private static CommandSpec parsed(boolean usage, String... args) {
         CommandSpec spec = CommandSpec.create().name("safepath-jobs");
         addOptions(spec, Set.of(JobOptions.BACKTEST.key()));
         try {
             new CommandLine(spec).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage() + "\n" + e.getCommandLine().getUsageMessage(), e);
+            throw new IllegalArgumentException(e.getMessage() + (usage ? "\n" + e.getCommandLine().getUsageMessage() : ""), e);
         }
-        return JobSettings.fromMap(given(spec));
+        return spec;
     }
 
     /**
@@ -100,13 +105,7 @@ public final class JobCommandLine {
      * are checked with it.
      */
     public static void check(String... args) {
-        CommandSpec spec = CommandSpec.create().name("safepath-jobs");
-        addOptions(spec, Set.of(JobOptions.BACKTEST.key()));
-        try {
-            new CommandLine(spec).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        CommandSpec spec = parsed(false, args);
         Map<String, String> set = spec.findOption(SET).getValue();
         if (set != null) {
             org.safepath.schemas.IndicatorCatalogue.withOverrides(set);
