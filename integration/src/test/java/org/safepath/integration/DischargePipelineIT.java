@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,11 +47,7 @@ import org.safepath.simulator.SimulatedEvent;
 class DischargePipelineIT {
 
     @RegisterExtension
-    // The backtest here runs on this cluster: its one-split file sources are aligned (held back) as a whole.
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(new org.apache.flink.configuration.Configuration()
-                    .set(org.apache.flink.configuration.PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = PipelineJobs.miniClusterForBacktests(4);
 
     private static final String LA = "E06000054";
     private static final String INVALID_NHS = "1234567890";

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,11 +47,7 @@ import org.safepath.simulator.SyntheticCouncil;
 class MarketOversightIT {
 
     @RegisterExtension
-    // The backtest here runs on this cluster: its one-split file sources are aligned (held back) as a whole.
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(new org.apache.flink.configuration.Configuration()
-                    .set(org.apache.flink.configuration.PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = PipelineJobs.miniClusterForBacktests(4);
 
     private static final String PREFIX = "oversight.";
     /** Not a real ONS code: this test's council, apart from the other tests' documents in the shared indices. */

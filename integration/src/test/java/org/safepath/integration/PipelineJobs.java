@@ -35,4 +35,15 @@ final class PipelineJobs {
         SafePathJobs.build(env, settings);
         return env.executeAsync(name);
     }
+
+    /**
+     * The test's MiniCluster, for a test that also runs backtests on it: a backtest's one-split file sources are
+     * aligned (held back) as a whole, which Flink allows only where the task managers' configuration says so.
+     */
+    static org.apache.flink.test.junit5.MiniClusterExtension miniClusterForBacktests(int slots) {
+        return new org.apache.flink.test.junit5.MiniClusterExtension(new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(new org.apache.flink.configuration.Configuration()
+                        .set(org.apache.flink.configuration.PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true))
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(slots).build());
+    }
 }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,11 +55,7 @@ import org.safepath.simulator.SyntheticCouncil;
 class StandaloneClusterIT {
 
     @RegisterExtension
-    // The fault-free comparison (a backtest) runs on this cluster: its one-split file sources are aligned as a whole.
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(new org.apache.flink.configuration.Configuration()
-                    .set(org.apache.flink.configuration.PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = PipelineJobs.miniClusterForBacktests(2);
 
     private static final String PREFIX = "cluster.";
     /** Not a real ONS code: this test's council, apart from the other tests' documents in the shared indices. */
