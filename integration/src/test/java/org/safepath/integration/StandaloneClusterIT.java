@@ -157,6 +157,7 @@ class StandaloneClusterIT {
         long kafkaBackAt = System.currentTimeMillis();
         HospitalDischargeEvent afterKafka = live("live-after-kafka", random);
         publish(List.of(sim(afterKafka)));
+        afterKafkaAppended = System.currentTimeMillis();
         awaitShown(afterKafka);
         // The watch asks the brokers every 5 s: the line saying Kafka is back comes within that.
         cluster.await("the operator told that Kafka is back", Duration.ofSeconds(30), () -> lines("KafkaOutage").stream()
@@ -210,7 +211,6 @@ class StandaloneClusterIT {
                 .setEventType(DischargeEventType.DISCHARGE_READY).setHospitalSite("RNZ02").setPathway(DischargePathway.P1)
                 .setDelayReasonFamily(DelayReasonFamily.CAPACITY).build();
         discharges.add(e);
-        afterKafkaAppended = System.currentTimeMillis();
         return e;
     }
 

@@ -279,11 +279,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        taskManagers.forEach(Process::destroy);
+        List<Process> all = new ArrayList<>(taskManagers);
         if (jobManager != null) {
-            jobManager.destroy();
+            all.add(jobManager);
         }
-        for (Process p : concat(taskManagers, jobManager)) {
+        all.forEach(Process::destroy);
+        for (Process p : all) {
             try {
                 if (!p.waitFor(20, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -292,14 +293,6 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static List<Process> concat(List<Process> ps, Process p) {
-        List<Process> all = new ArrayList<>(ps);
-        if (p != null) {
-            all.add(p);
-        }
-        return all;
     }
 
     /** The --add-opens/--add-exports Flink needs on Java 17, as this JVM (surefire's, configured by the build) has them. */
