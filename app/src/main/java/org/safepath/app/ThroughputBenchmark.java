@@ -185,8 +185,7 @@ final class ThroughputBenchmark implements Callable<Integer> {
 
     /** Events a second a plain consumer reads and Avro-decodes the run's topics at, with no Flink. */
     private static double ceiling(String kafka, SchemaRegistryClient registry, String prefix, long expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        Properties props = org.safepath.connectors.kafka.KafkaSecurity.clientProperties(kafka);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         ConfluentWireFormat wire = new ConfluentWireFormat(registry);
         Map<String, EventStream> byTopic = new HashMap<>();
@@ -221,7 +220,7 @@ final class ThroughputBenchmark implements Callable<Integer> {
      * number of documents in Elasticsearch has not changed for five seconds: the time of its last change.
      */
     private static double untilCaughtUp(Services services, String prefix, String group, long jobStarted) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka));
+        try (Admin admin = Admin.create(org.safepath.connectors.kafka.KafkaSecurity.clientProperties(services.kafka));
              var transport = ElasticsearchClients.transport(ElasticsearchSettings.fromEnvironment(services.elasticsearch))) {
             ElasticsearchClient es = ElasticsearchClients.blocking(transport);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -13,6 +13,7 @@ import org.safepath.connectors.elasticsearch.SafePathElasticsearchSink;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
 import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.connectors.kafka.DeadLetterSerializationSchema;
+import org.safepath.connectors.kafka.KafkaSecurity;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.pipeline.Domain;
@@ -89,6 +90,7 @@ public final class SafePathJobs {
                     .name("alert documents").uid("alert-documents"));
             out.alerts().sinkTo(KafkaSink.<Alert>builder()
                             .setBootstrapServers(settings.kafkaBootstrapServers())
+                            .setKafkaProducerConfig(KafkaSecurity.fromEnvironment().asProperties())
                             .setRecordSerializer(new AlertSerializationSchema(registry, settings.topicPrefix()))
                             .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                             .build())
@@ -102,6 +104,7 @@ public final class SafePathJobs {
     public static KafkaSink<DeadLetterRecord> deadLetterSink(JobSettings settings, RegistrySettings registry) {
         return KafkaSink.<DeadLetterRecord>builder()
                 .setBootstrapServers(settings.kafkaBootstrapServers())
+                .setKafkaProducerConfig(KafkaSecurity.fromEnvironment().asProperties())
                 .setRecordSerializer(new DeadLetterSerializationSchema(registry))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

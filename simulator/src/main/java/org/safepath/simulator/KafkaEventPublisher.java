@@ -3,6 +3,8 @@ package org.safepath.simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+
+import org.safepath.connectors.kafka.KafkaSecurity;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,8 +40,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
     /** Publishes to the topics under another prefix (several councils or test runs side by side on one cluster). */
     public KafkaEventPublisher(String bootstrapServers, SchemaRegistryClient registry, String topicPrefix) {
         this.topicPrefix = topicPrefix;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaSecurity.clientProperties(bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -124,8 +125,7 @@ public final class KafkaEventPublisher implements AutoCloseable {
 
     /** Sends bytes as they are: for tests that put corrupt or foreign records on a topic. */
     public static void sendRaw(String bootstrapServers, String topic, byte[] value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaSecurity.clientProperties(bootstrapServers);
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props,
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {

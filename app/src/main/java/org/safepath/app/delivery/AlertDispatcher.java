@@ -99,8 +99,7 @@ public final class AlertDispatcher implements AutoCloseable {
     /** Reads and delivers until {@code stop} is set; commits the position of what is done as it goes. */
     public void run(AtomicBoolean stop) throws Exception {
         log.ensureIndex();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        Properties p = org.safepath.connectors.kafka.KafkaSecurity.clientProperties(bootstrap);
         p.put("group.id", groupId);
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");

@@ -15,6 +15,15 @@ import java.util.function.UnaryOperator;
 public enum SafePathEnvironment {
 
     KAFKA("SAFEPATH_KAFKA", false, "Kafka bootstrap servers, host:port[,host:port]."),
+    KAFKA_SECURITY_PROTOCOL("SAFEPATH_KAFKA_SECURITY_PROTOCOL", false,
+            "PLAINTEXT, SSL (TLS; with a client certificate, mutual TLS) or SASL_SSL (TLS and a user). Default: from what else is set."),
+    KAFKA_SASL_MECHANISM("SAFEPATH_KAFKA_SASL_MECHANISM", false, "SCRAM-SHA-512 (default), SCRAM-SHA-256 or PLAIN."),
+    KAFKA_USERNAME("SAFEPATH_KAFKA_USERNAME", false, "The Kafka user (SASL_SSL)."),
+    KAFKA_PASSWORD("SAFEPATH_KAFKA_PASSWORD", true, "That user's password."),
+    KAFKA_CA("SAFEPATH_KAFKA_CA", false, "A PEM file of the CA the brokers' certificates are signed by."),
+    KAFKA_CERTIFICATE("SAFEPATH_KAFKA_CERTIFICATE", false, "A PEM file of SafePath's client certificate (mutual TLS)."),
+    KAFKA_KEY("SAFEPATH_KAFKA_KEY", false, "A PEM file of that certificate's private key (PKCS#8)."),
+    KAFKA_KEY_PASSWORD("SAFEPATH_KAFKA_KEY_PASSWORD", true, "The private key's password, if it is encrypted."),
     REGISTRY_URL("SAFEPATH_REGISTRY_URL", false, "The schema registry's base URL."),
     REGISTRY_USER_INFO("SAFEPATH_REGISTRY_USER_INFO", true, "The schema registry's basic auth, user:password."),
     REGISTRY_TOKEN("SAFEPATH_REGISTRY_TOKEN", true, "The schema registry's bearer token."),

@@ -61,4 +61,11 @@ public record ElasticsearchSettings(
     public String firstUrl() {
         return urls.get(0);
     }
+
+    /** What an operator may read: where, and how SafePath authenticates, never the password or the key. */
+    @Override
+    public String toString() {
+        return "ElasticsearchSettings[" + urls + (username == null ? "" : ", user " + username) + (apiKey == null ? "" : ", API key")
+                + (caCertificatePath == null ? "" : ", CA " + caCertificatePath) + "]";
+    }
 }

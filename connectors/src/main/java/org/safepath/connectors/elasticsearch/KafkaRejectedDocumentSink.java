@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.safepath.connectors.kafka.DeadLetterRecord;
+import org.safepath.connectors.kafka.KafkaSecurity;
 import org.safepath.connectors.registry.ConfluentWireFormat;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.connectors.registry.SchemaRegistryClient;
@@ -20,17 +21,20 @@ public final class KafkaRejectedDocumentSink implements RejectedDocumentSink {
 
     private final String bootstrapServers;
     private final RegistrySettings registrySettings;
+    /** Taken where the job is built: a TaskManager's environment may not have it. */
+    private final KafkaSecurity security;
     private transient KafkaProducer<byte[], byte[]> producer;
     private transient ConfluentWireFormat wire;
 
     public KafkaRejectedDocumentSink(String bootstrapServers, RegistrySettings registrySettings) {
         this.bootstrapServers = bootstrapServers;
         this.registrySettings = registrySettings;
+        this.security = KafkaSecurity.fromEnvironment();
     }
 
     @Override
     public void open() {
-        Properties props = new Properties();
+        Properties props = security.asProperties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

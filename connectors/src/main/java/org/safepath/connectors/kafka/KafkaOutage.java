@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.safepath.connectors.config.Durations;
+import org.safepath.connectors.config.SafePathEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,20 +35,22 @@ public final class KafkaOutage {
     static final Duration REMIND_EVERY = Duration.ofMinutes(1);
 
     private final String bootstrapServers;
+    private final KafkaSecurity security;
     private int holders;
     private Thread thread;
     private volatile boolean stopping;
     private long downSince;
     private long remindedAt;
 
-    private KafkaOutage(String bootstrapServers) {
+    private KafkaOutage(String bootstrapServers, KafkaSecurity security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
     }
 
     /** Starts watching the cluster (or joins the process's watch of it). Each call is matched by {@link #release}. */
-    public static void watch(String bootstrapServers) {
+    public static void watch(String bootstrapServers, KafkaSecurity security) {
         synchronized (BY_CLUSTER) {
-            KafkaOutage w = BY_CLUSTER.computeIfAbsent(bootstrapServers, KafkaOutage::new);
+            KafkaOutage w = BY_CLUSTER.computeIfAbsent(bootstrapServers, b -> new KafkaOutage(b, security));
             if (w.holders++ == 0) {
                 w.stopping = false;
                 w.thread = new Thread(w::run, "safepath-kafka-watch");
@@ -78,7 +82,7 @@ public final class KafkaOutage {
     }
 
     private void run() {
-        Properties props = new Properties();
+        Properties props = security.asProperties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "safepath-kafka-watch");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -89,6 +93,7 @@ public final class KafkaOutage {
             while (!stopping) {
                 long started = System.currentTimeMillis();
                 String failure = null;
+                boolean refused = false;
                 try {
                     admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes().get(6, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -96,11 +101,12 @@ public final class KafkaOutage {
                 } catch (Exception e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
                     failure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                    refused = cause instanceof AuthenticationException;
                 }
                 if (failure == null) {
                     answered(System.currentTimeMillis());
                 } else {
-                    failed(started, System.currentTimeMillis(), failure);
+                    failed(started, System.currentTimeMillis(), failure, refused);
                 }
                 try {
                     Thread.sleep(PROBE_EVERY.toMillis());
@@ -113,8 +119,16 @@ public final class KafkaOutage {
         }
     }
 
-    void failed(long since, long now, String cause) {
-        if (downSince == 0) {
+    void failed(long since, long now, String cause, boolean refused) {
+        if (downSince == 0 && refused) {
+            downSince = since;
+            remindedAt = now;
+            LOG.warn("Kafka at {} refuses SafePath's credentials since {} ({}). Check {} and {}, or the client certificate "
+                    + "({}), and that the user may read and write SafePath's topics. The jobs wait and resume from their "
+                    + "committed positions once Kafka accepts them: nothing is lost.", bootstrapServers,
+                    CLOCK.format(Instant.ofEpochMilli(downSince)), cause, SafePathEnvironment.KAFKA_USERNAME.variable(),
+                    SafePathEnvironment.KAFKA_PASSWORD.variable(), SafePathEnvironment.KAFKA_CERTIFICATE.variable());
+        } else if (downSince == 0) {
             downSince = since;
             remindedAt = now;
             LOG.warn("Kafka at {} is not answering since {} ({}). SafePath's sources wait and resume from their committed "

@@ -61,8 +61,7 @@ public final class Topics {
 
     /** The same under another topic prefix (see {@link EventStream#topic(String)}). */
     public static List<String> ensure(String bootstrapServers, String prefix, int partitions, short replication) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaSecurity.clientProperties(bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(props)) {

@@ -25,6 +25,13 @@ public record RegistrySettings(
         maxAttempts = maxAttempts <= 0 ? 4 : maxAttempts;
     }
 
+    /** What an operator may read: where, and how SafePath authenticates, never the credentials. */
+    @Override
+    public String toString() {
+        return "RegistrySettings[" + url + (basicAuthUserInfo == null ? "" : ", basic auth") + (bearerToken == null ? "" : ", bearer token")
+                + (caCertificatePath == null ? "" : ", CA " + caCertificatePath) + "]";
+    }
+
     public static RegistrySettings of(String url) {
         return new RegistrySettings(url, null, null, null, null, 0);
     }

@@ -12,6 +12,7 @@ import org.safepath.connectors.elasticsearch.DeadLetterDocuments;
 import org.safepath.connectors.elasticsearch.IndexOperation;
 import org.safepath.connectors.kafka.DeadLetterRecord;
 import org.safepath.connectors.kafka.KafkaOutage;
+import org.safepath.connectors.kafka.KafkaSecurity;
 
 /**
  * Counts every dead letter where people look: a metric per stream and reason
@@ -22,6 +23,8 @@ import org.safepath.connectors.kafka.KafkaOutage;
 public final class DeadLetterAccounting extends ProcessFunction<DeadLetterRecord, IndexOperation> {
 
     private final String kafkaToWatch;
+    /** Taken where the job is built, as the job's Kafka sources' settings are: a TaskManager's environment may not have it. */
+    private final KafkaSecurity security;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
     private transient boolean watching;
@@ -29,6 +32,7 @@ public final class DeadLetterAccounting extends ProcessFunction<DeadLetterRecord
     /** {@code kafkaToWatch}: the bootstrap servers whose outages to report, or null (a backtest reads no Kafka). */
     public DeadLetterAccounting(String kafkaToWatch) {
         this.kafkaToWatch = kafkaToWatch;
+        this.security = kafkaToWatch == null ? null : KafkaSecurity.fromEnvironment();
     }
 
     @Override
@@ -36,7 +40,7 @@ public final class DeadLetterAccounting extends ProcessFunction<DeadLetterRecord
         metrics = getRuntimeContext().getMetricGroup().addGroup("safepath_dead_letters");
         counters = new HashMap<>();
         if (kafkaToWatch != null) {
-            KafkaOutage.watch(kafkaToWatch);
+            KafkaOutage.watch(kafkaToWatch, security);
             watching = true;
         }
     }

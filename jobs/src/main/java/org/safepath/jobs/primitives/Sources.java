@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.safepath.connectors.kafka.ConfluentAvroDeserializationSchema;
 import org.safepath.connectors.kafka.EventReader;
 import org.safepath.connectors.kafka.Ingested;
+import org.safepath.connectors.kafka.KafkaSecurity;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.schemas.EventStream;
@@ -39,6 +40,7 @@ public final class Sources {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new ConfluentAvroDeserializationSchema<>(RegistrySettings.fromEnvironment(settings.registryUrl()), reader, type))
+                .setProperties(KafkaSecurity.fromEnvironment().asProperties())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
     }
@@ -60,6 +62,7 @@ public final class Sources {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new ConfluentAvroDeserializationSchema<>(RegistrySettings.fromEnvironment(settings.registryUrl()),
                         new ProviderReferenceReader(), type))
+                .setProperties(KafkaSecurity.fromEnvironment().asProperties())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
         return env.fromSource(source, WatermarkStrategy.<Ingested<org.safepath.events.ProviderReference>>forGenerator(
