@@ -2,8 +2,11 @@ package org.safepath.app;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
+import org.safepath.connectors.elasticsearch.ElasticsearchClients;
+import org.safepath.connectors.kafka.KafkaSecurity;
 import org.safepath.jobs.config.DurationConverter;
 import org.safepath.jobs.config.JobCommandLine;
 import org.safepath.jobs.config.JobOptions;
@@ -66,7 +69,10 @@ public final class SafePath implements Runnable {
                 return 2;
             }
             // Errors reaching here already say what failed and what to do; the stack trace goes to the log only.
-            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            // A refusal by Kafka or Elasticsearch is told as such, with the settings to check, wherever it surfaced.
+            String refusal = Objects.requireNonNullElse(KafkaSecurity.refusal(e), Objects.requireNonNullElse(
+                    ElasticsearchClients.refusal(e), e.getMessage() != null ? e.getMessage() : e.toString()));
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + refusal);
             org.slf4j.LoggerFactory.getLogger(SafePath.class).debug("failure", e);
             return 1;
         });

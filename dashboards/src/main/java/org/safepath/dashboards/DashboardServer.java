@@ -146,6 +146,10 @@ public final class DashboardServer implements AutoCloseable {
 
     /** What the page says when Elasticsearch does not answer: what happened, what it means, what to check. */
     private String notAnswering(Exception e) {
+        String refusal = org.safepath.connectors.elasticsearch.ElasticsearchClients.refusal(e);
+        if (refusal != null) {
+            return refusal.replace("SafePath's", "the dashboard's") + " The figures on this page are the last ones read and are not being updated.";
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -5,19 +5,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.safepath.connectors.tls.CaCertificates;
 
 /**
  * Elasticsearch 8.19 from the integ-test-zip the build unpacked, as a child process on a free loopback port.
  *
  * <p>Elasticsearch refuses to run as root, so as root it runs as the unprivileged uid 65534 from a copy of
  * the distribution and a working folder that uid can read and write.
+ *
+ * <p>Secured (tests of SafePath's secured connections), it has security on, HTTPS with the certificate given, and the
+ * superuser given in its file realm (made with the distribution's own {@code elasticsearch-users}).
  */
 final class EmbeddedElasticsearch implements AutoCloseable {
 
@@ -27,16 +35,22 @@ final class EmbeddedElasticsearch implements AutoCloseable {
     private final Path workDir;
     private final int httpPort;
     private final int transportPort;
+    private final StackSecurity security;
     private Process process;
 
     EmbeddedElasticsearch(Path workDir, int httpPort, int transportPort) {
+        this(workDir, httpPort, transportPort, null);
+    }
+
+    EmbeddedElasticsearch(Path workDir, int httpPort, int transportPort, StackSecurity security) {
         this.workDir = workDir;
         this.httpPort = httpPort;
         this.transportPort = transportPort;
+        this.security = security;
     }
 
     String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return (security == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
     }
 
     void start(Duration timeout) throws Exception {
@@ -61,7 +75,7 @@ final class EmbeddedElasticsearch implements AutoCloseable {
                 "transport.port: " + transportPort,
                 "path.data: " + data,
                 "path.logs: " + logs,
-                "xpack.security.enabled: false",
+                security == null ? "xpack.security.enabled: false" : securedSettings(conf),
                 "action.destructive_requires_name: false",
                 "cluster.routing.allocation.disk.threshold_enabled: false",
                 ""));
@@ -69,29 +83,64 @@ final class EmbeddedElasticsearch implements AutoCloseable {
             StackFiles.run("chmod", "a+rx", workDir.getParent().toString());
             StackFiles.run("chown", "-R", NOBODY + ":" + NOBODY, workDir.toString());
         }
+        if (security != null && !Files.readString(conf.resolve("users")).contains(security.elasticsearchUser() + ":")) {
+            Process users = processAs(asRoot, home, conf, tmp, "bin/elasticsearch-users", "useradd", security.elasticsearchUser(),
+                    "-p", security.elasticsearchPassword(), "-r", "superuser").start();
+            if (!users.waitFor(60, TimeUnit.SECONDS) || users.exitValue() != 0) {
+                throw new IllegalStateException("elasticsearch-users could not add " + security.elasticsearchUser() + ": "
+                        + tail(workDir.resolve("console.log")));
+            }
+        }
+        process = processAs(asRoot, home, conf, tmp, "bin/elasticsearch").start();
+        awaitHealthy(timeout);
+    }
 
+    /** One of the distribution's programs, as the uid Elasticsearch runs as, writing to console.log. */
+    private ProcessBuilder processAs(boolean asRoot, Path home, Path conf, Path tmp, String program, String... args) {
         List<String> command = new ArrayList<>();
         if (asRoot) {
             command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
         }
-        command.add(home.resolve("bin/elasticsearch").toString());
+        command.add(home.resolve(program).toString());
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("console.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("console.log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("ES_JAVA_HOME", System.getProperty("java.home"));
         env.put("ES_PATH_CONF", conf.toString());
         env.put("ES_TMPDIR", tmp.toString());
         env.put("ES_JAVA_OPTS", "-Xms512m -Xmx512m -XX:-HeapDumpOnOutOfMemoryError");
         env.remove("JAVA_TOOL_OPTIONS");
-        process = builder.start();
-        awaitHealthy(timeout);
+        return builder;
+    }
+
+    /** Security on, HTTPS with the certificate given (Elasticsearch reads TLS files only from its config folder). */
+    private String securedSettings(Path conf) throws IOException {
+        Path certs = Files.createDirectories(conf.resolve("certs"));
+        Files.copy(security.caCertificate(), certs.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(security.serverCertificate(), certs.resolve("http.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(security.serverKey(), certs.resolve("http.key"), StandardCopyOption.REPLACE_EXISTING);
+        return String.join("\n",
+                "xpack.security.enabled: true",
+                "xpack.security.http.ssl.enabled: true",
+                "xpack.security.http.ssl.certificate: certs/http.pem",
+                "xpack.security.http.ssl.key: certs/http.key",
+                "xpack.security.http.ssl.certificate_authorities: [ certs/ca.pem ]",
+                "xpack.security.authc.api_key.enabled: true");
     }
 
     private void awaitHealthy(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+                .timeout(Duration.ofSeconds(5));
+        if (security != null) {
+            client.sslContext(CaCertificates.sslContextTrusting(security.caCertificate(), "embedded Elasticsearch"));
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (security.elasticsearchUser() + ":" + security.elasticsearchPassword()).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpClient http = client.build();
+        HttpRequest health = request.build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

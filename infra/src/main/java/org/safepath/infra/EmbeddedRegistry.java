@@ -8,42 +8,68 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Apicurio Registry (Confluent-compatible API at /apis/ccompat/v7), assembled by the build, as a child process. */
+import org.safepath.connectors.tls.CaCertificates;
+
+/**
+ * Apicurio Registry (Confluent-compatible API at /apis/ccompat/v7), assembled by the build, as a child process.
+ * Secured, it answers only HTTPS, with the certificate given.
+ */
 final class EmbeddedRegistry implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
+    private final StackSecurity security;
     private Process process;
 
     EmbeddedRegistry(Path workDir, int port) {
+        this(workDir, port, null);
+    }
+
+    EmbeddedRegistry(Path workDir, int port, StackSecurity security) {
         this.workDir = workDir;
         this.port = port;
+        this.security = security;
     }
 
     /** The Confluent-compatible base URL, as a Confluent client expects it. */
     String url() {
-        return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+        return (security == null ? "http" : "https") + "://127.0.0.1:" + port + "/apis/ccompat/v7";
     }
 
     void start(Duration timeout) throws Exception {
         Path jar = runnableJar();
         Files.createDirectories(workDir);
-        process = new ProcessBuilder(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
                 "-Dquarkus.log.level=WARN",
-                "-Dregistry.ccompat.legacy-id-mode.enabled=true",
-                "-jar", jar.toString()))
+                "-Dregistry.ccompat.legacy-id-mode.enabled=true"));
+        if (security == null) {
+            command.add("-Dquarkus.http.port=" + port);
+        } else {
+            command.addAll(List.of(
+                    "-Dquarkus.http.port=" + StackFiles.freePort(),
+                    "-Dquarkus.http.ssl-port=" + port,
+                    "-Dquarkus.http.insecure-requests=disabled",
+                    "-Dquarkus.http.ssl.certificate.files=" + security.serverCertificate(),
+                    "-Dquarkus.http.ssl.certificate.key-files=" + security.serverKey()));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("console.log").toFile())
                 .start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (security != null) {
+            client.sslContext(CaCertificates.sslContextTrusting(security.caCertificate(), "embedded schema registry"));
+        }
+        HttpClient http = client.build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -22,11 +22,11 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedElasticsearch elasticsearch;
     private final EmbeddedRegistry registry;
 
-    private EmbeddedStack(Path dataDir) {
+    private EmbeddedStack(Path dataDir, StackSecurity security) {
         this.dataDir = dataDir;
-        this.kafka = new EmbeddedKafka(dataDir.resolve("kafka"), StackFiles.freePort(), StackFiles.freePort());
-        this.elasticsearch = new EmbeddedElasticsearch(elasticsearchDir(dataDir), StackFiles.freePort(), StackFiles.freePort());
-        this.registry = new EmbeddedRegistry(dataDir.resolve("registry"), StackFiles.freePort());
+        this.kafka = new EmbeddedKafka(dataDir.resolve("kafka"), StackFiles.freePort(), StackFiles.freePort(), security);
+        this.elasticsearch = new EmbeddedElasticsearch(elasticsearchDir(dataDir), StackFiles.freePort(), StackFiles.freePort(), security);
+        this.registry = new EmbeddedRegistry(dataDir.resolve("registry"), StackFiles.freePort(), security);
     }
 
     /**
@@ -34,6 +34,19 @@ public final class EmbeddedStack implements AutoCloseable {
      * {@code dataDir}. A part that fails to start stops the others and is named in the exception.
      */
     public static EmbeddedStack start(Path dataDir, boolean reset) {
+        return start(dataDir, reset, null);
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, secured as a council's services are: Kafka also with TLS + SCRAM and with mutual
+     * TLS ({@link #kafkaSaslSslBootstrapServers()}, {@link #kafkaMutualTlsBootstrapServers()}), Elasticsearch with
+     * security and HTTPS, the registry with HTTPS only. Tests of SafePath's secured connections start it.
+     */
+    public static EmbeddedStack startSecured(Path dataDir, StackSecurity security) {
+        return start(dataDir, true, security);
+    }
+
+    private static EmbeddedStack start(Path dataDir, boolean reset, StackSecurity security) {
         Path dir = dataDir.toAbsolutePath();
         try {
             if (reset) {
@@ -44,7 +57,7 @@ public final class EmbeddedStack implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot prepare the data folder " + dir + ": " + e.getMessage(), e);
         }
-        EmbeddedStack stack = new EmbeddedStack(dir);
+        EmbeddedStack stack = new EmbeddedStack(dir, security);
         long started = System.nanoTime();
         CompletableFuture<Void> es = CompletableFuture.runAsync(() -> stack.startPart("Elasticsearch",
                 () -> stack.elasticsearch.start(Duration.ofSeconds(120))));
@@ -90,6 +103,16 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** A secured stack's Kafka listener with TLS and SCRAM (SASL_SSL). */
+    public String kafkaSaslSslBootstrapServers() {
+        return kafka.saslSslBootstrapServers();
+    }
+
+    /** A secured stack's Kafka listener with mutual TLS (SSL, a client certificate required). */
+    public String kafkaMutualTlsBootstrapServers() {
+        return kafka.mutualTlsBootstrapServers();
     }
 
     public String elasticsearchUrl() {

@@ -104,7 +104,7 @@ class DischargePipelineIT {
 
         // The watermark ends a minute behind the last event; the last hourly tick is the hour before that.
         long lastTick = Math.floorDiv(lastEventAt - 60_000L, 3_600_000L) * 3_600_000L;
-        awaitStable(lastTick);
+        DischargeReference.awaitSettled(stack.elasticsearchUrl(), ITS_DISCHARGE, lastTick, Duration.ofMinutes(5));
     }
 
     @AfterAll
@@ -112,30 +112,6 @@ class DischargePipelineIT {
         if (job != null) {
             job.cancel().get();
         }
-    }
-
-    private static void awaitStable(long minAsOf) throws InterruptedException {
-        String url = stack.elasticsearchUrl();
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        String last = "";
-        int stableFor = 0;
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(2000);
-            JsonNode agg = Elastic.request(url, "POST", "/" + SafePathIndices.CURRENT + "/_search",
-                    "{\"size\":0,\"query\":" + ITS_DISCHARGE + ",\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}},\"max\":{\"max\":{\"field\":\"as_of\"}}}}");
-            long history = Elastic.count(url, SafePathIndices.HISTORY_ALIAS, ITS_DISCHARGE);
-            long provisional = Elastic.count(url, SafePathIndices.CURRENT,
-                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + ITS_DISCHARGE + "]}}");
-            double min = agg.path("aggregations").path("min").path("value").asDouble(0);
-            String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/" + history;
-            // Early values are replaced by exact ones within about a minute: compare exact values only.
-            stableFor = now.equals(last) && min >= minAsOf && provisional == 0 ? stableFor + 1 : 0;
-            last = now;
-            if (stableFor >= 3) {
-                return;
-            }
-        }
-        throw new AssertionError("Indicators did not settle (last seen " + last + ")");
     }
 
     @Test

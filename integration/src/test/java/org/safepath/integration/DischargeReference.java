@@ -138,6 +138,33 @@ final class DischargeReference {
         return v;
     }
 
+    /**
+     * Waits until the discharge documents {@code query} selects have settled: all exact (no early value left), none
+     * as of before {@code minAsOf}, and the same count, oldest instant and history count three polls running.
+     */
+    static void awaitSettled(String esUrl, String query, long minAsOf, java.time.Duration within) throws InterruptedException {
+        String current = org.safepath.connectors.elasticsearch.SafePathIndices.CURRENT;
+        long deadline = System.nanoTime() + within.toNanos();
+        String last = "";
+        int stableFor = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            com.fasterxml.jackson.databind.JsonNode agg = Elastic.request(esUrl, "POST", "/" + current + "/_search",
+                    "{\"size\":0,\"query\":" + query + ",\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}}}}");
+            long history = Elastic.count(esUrl, org.safepath.connectors.elasticsearch.SafePathIndices.HISTORY_ALIAS, query);
+            long provisional = Elastic.count(esUrl, current, "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + query + "]}}");
+            double min = agg.path("aggregations").path("min").path("value").asDouble(0);
+            String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/" + history;
+            // Early values are replaced by exact ones within about a minute: compare exact values only.
+            stableFor = now.equals(last) && min >= minAsOf && provisional == 0 ? stableFor + 1 : 0;
+            last = now;
+            if (stableFor >= 3) {
+                return;
+            }
+        }
+        throw new AssertionError("Indicators did not settle (documents/oldest as of/history: " + last + ")");
+    }
+
     /** A discharge document of the current index or history holds the reference's value as of its instant. */
     void assertMatches(com.fasterxml.jackson.databind.JsonNode doc, long asOf) {
         com.fasterxml.jackson.databind.JsonNode dims = doc.get("dimensions");

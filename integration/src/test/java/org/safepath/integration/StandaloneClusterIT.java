@@ -254,25 +254,7 @@ class StandaloneClusterIT {
     }
 
     private static void awaitStable(long tick) throws InterruptedException {
-        String url = stack.elasticsearchUrl();
-        String last = "";
-        int stableFor = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
-        while (stableFor < 3) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Indicators did not settle on the cluster (last seen " + last + ")");
-            }
-            Thread.sleep(2000);
-            JsonNode agg = Elastic.request(url, "POST", "/" + SafePathIndices.CURRENT + "/_search",
-                    "{\"size\":0,\"query\":" + ITS_DISCHARGE + ",\"aggs\":{\"min\":{\"min\":{\"field\":\"as_of\"}}}}");
-            long provisional = Elastic.count(url, SafePathIndices.CURRENT,
-                    "{\"bool\":{\"filter\":[{\"term\":{\"provisional\":true}}," + ITS_DISCHARGE + "]}}");
-            double min = agg.path("aggregations").path("min").path("value").asDouble(0);
-            String now = agg.path("hits").path("total").path("value").asText() + "/" + min + "/"
-                    + Elastic.count(url, SafePathIndices.HISTORY_ALIAS, ITS_DISCHARGE);
-            stableFor = now.equals(last) && min >= tick && provisional == 0 ? stableFor + 1 : 0;
-            last = now;
-        }
+        DischargeReference.awaitSettled(stack.elasticsearchUrl(), ITS_DISCHARGE, tick, Duration.ofMinutes(8));
     }
 
     @Test

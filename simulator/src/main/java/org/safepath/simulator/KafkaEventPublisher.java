@@ -104,8 +104,14 @@ public final class KafkaEventPublisher implements AutoCloseable {
         send(e, (GenericRecord) e.record());
     }
 
-    /** Sends a record (generic or specific) to the event's stream, timestamped with its event time. */
+    /**
+     * Sends a record (generic or specific) to the event's stream, timestamped with its event time. Once Kafka has
+     * refused one (after its own retries), sending stops with the reason: every further send would wait and fail alike.
+     */
     public void send(SimulatedEvent e, GenericRecord record) {
+        if (firstRefusal.get() != null) {
+            throw refusedException();
+        }
         producer.send(new ProducerRecord<>(e.stream().topic(topicPrefix), null, e.occurredAt(), e.key(), record), (metadata, error) -> {
             if (error != null) {
                 refused.incrementAndGet();
@@ -119,8 +125,15 @@ public final class KafkaEventPublisher implements AutoCloseable {
         producer.flush();
         int n = refused.get();
         if (n > 0) {
-            throw new IllegalStateException("Kafka did not take " + n + " event(s): " + firstRefusal.get().getMessage(), firstRefusal.get());
+            throw refusedException();
         }
+    }
+
+    private IllegalStateException refusedException() {
+        Exception first = firstRefusal.get();
+        String refusal = KafkaSecurity.refusal(first);
+        return new IllegalStateException("Kafka did not take " + refused.get() + " event(s): "
+                + (refusal != null ? refusal : first.getMessage()), first);
     }
 
     /** Sends bytes as they are: for tests that put corrupt or foreign records on a topic. */

@@ -15,6 +15,7 @@ import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
+import org.safepath.connectors.config.SafePathEnvironment;
 import org.safepath.connectors.tls.CaCertificates;
 
 /** Builds the official Elasticsearch Java client from {@link ElasticsearchSettings}. */
@@ -46,6 +47,27 @@ public final class ElasticsearchClients {
                     .setMaxConnPerRoute(Math.max(10, settings.maxInFlightRequests() * 2));
         });
         return new RestClientTransport(builder.build(), new JacksonJsonpMapper());
+    }
+
+    /**
+     * What to tell a person when Elasticsearch refused SafePath's credentials (401) or what they may do (403), in
+     * {@code failure} or one of its causes, naming the settings to check; null for any other failure.
+     */
+    public static String refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            int status = t instanceof co.elastic.clients.transport.TransportException te ? te.statusCode()
+                    : t instanceof org.elasticsearch.client.ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
+            if (status == 401) {
+                return "Elasticsearch refused SafePath's credentials (401). Check " + SafePathEnvironment.ES_USERNAME.variable() + " and "
+                        + SafePathEnvironment.ES_PASSWORD.variable() + ", or " + SafePathEnvironment.ES_API_KEY.variable()
+                        + " (or their " + SafePathEnvironment.FILE_SUFFIX + " files).";
+            }
+            if (status == 403) {
+                return "Elasticsearch refused the request (403): SafePath's user or API key lacks a privilege on the safepath-* indices"
+                        + " or their templates. Ask the platform team to grant them (docs/deployment.md).";
+            }
+        }
+        return null;
     }
 
     public static ElasticsearchClient blocking(RestClientTransport transport) {

@@ -134,6 +134,25 @@ public record KafkaSecurity(
         return p;
     }
 
+    /**
+     * What to tell a person when Kafka refused SafePath's credentials or the TLS handshake failed ({@code failure} or
+     * one of its causes), naming the settings to check; null for any other failure.
+     */
+    public static String refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+                return "the TLS handshake with Kafka failed (" + t.getMessage() + "). Check " + SafePathEnvironment.KAFKA_CA.variable()
+                        + " (the CA of the brokers' certificates) and, for mutual TLS, " + SafePathEnvironment.KAFKA_CERTIFICATE.variable()
+                        + " and " + SafePathEnvironment.KAFKA_KEY.variable() + ".";
+            }
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                return "Kafka refused SafePath's credentials (" + t.getMessage() + "). Check " + SafePathEnvironment.KAFKA_USERNAME.variable()
+                        + " and " + SafePathEnvironment.KAFKA_PASSWORD.variable() + " (or its " + SafePathEnvironment.FILE_SUFFIX + " file).";
+            }
+        }
+        return null;
+    }
+
     /** Read where the client is configured (a job's main, a command): the files travel with the job's settings. */
     private static String read(String file, SafePathEnvironment variable) {
         try {

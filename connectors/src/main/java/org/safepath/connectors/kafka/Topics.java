@@ -100,6 +100,10 @@ public final class Topics {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s. Is it running? "
                     + "Set --kafka or SAFEPATH_KAFKA.", e);
         } catch (ExecutionException e) {
+            String refusal = KafkaSecurity.refusal(e);
+            if (refusal != null) {
+                throw new IllegalStateException("Kafka at " + bootstrapServers + ": " + refusal, e);
+            }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s. Is it running? "
                         + "Set --kafka or SAFEPATH_KAFKA.", e);

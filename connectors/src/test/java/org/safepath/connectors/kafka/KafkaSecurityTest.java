@@ -77,4 +77,14 @@ class KafkaSecurityTest {
         KafkaSecurity security = KafkaSecurity.from(Map.of("SAFEPATH_KAFKA_CA", missing)::get);
         assertThatThrownBy(security::properties).hasMessageContaining("SAFEPATH_KAFKA_CA").hasMessageContaining(missing);
     }
+
+    @Test
+    void aRefusalByKafkaNamesTheSettingsToCheck() {
+        assertThat(KafkaSecurity.refusal(new java.util.concurrent.ExecutionException(
+                new org.apache.kafka.common.errors.SaslAuthenticationException("invalid credentials with SASL mechanism SCRAM-SHA-512"))))
+                .contains("refused SafePath's credentials", "SAFEPATH_KAFKA_USERNAME", "SAFEPATH_KAFKA_PASSWORD");
+        assertThat(KafkaSecurity.refusal(new org.apache.kafka.common.errors.SslAuthenticationException("PKIX path building failed")))
+                .contains("TLS handshake", "SAFEPATH_KAFKA_CA");
+        assertThat(KafkaSecurity.refusal(new org.apache.kafka.common.errors.TimeoutException("not present in metadata"))).isNull();
+    }
 }
