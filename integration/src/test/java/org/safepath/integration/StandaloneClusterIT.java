@@ -40,14 +40,15 @@ import org.safepath.simulator.SyntheticCouncil;
 /**
  * The application jar on a real standalone Flink cluster (a JobManager and two TaskManagers, separate processes,
  * RocksDB, checkpoints on local disk), submitted with {@code flink run} as a platform team would, against the embedded
- * Kafka, registry and Elasticsearch, through two faults:
+ * Kafka, registry and Elasticsearch, through these faults, one after another:
  * <ol>
  *   <li>a TaskManager killed with SIGKILL while the job catches up on four weeks of a county's discharges and
  *   safeguarding concerns: the job recovers on the other TaskManager from its last checkpoint;</li>
  *   <li>the job stopped with a savepoint ({@code flink stop}), the last two days' events arriving meanwhile, and
  *   started again from the savepoint with a changed configuration (parallelism 1, checkpoints every 5 s);</li>
  *   <li>the Kafka broker stopped for 30 s and started again, a live event before and one after;</li>
- *   <li>Elasticsearch hung (SIGSTOP) for 60 s with a live event arriving meanwhile, then let go on (SIGCONT).</li>
+ *   <li>Elasticsearch hung (SIGSTOP) for 60 s with a live event arriving meanwhile, then let go on (SIGCONT); then stopped
+ *   for 60 s, a live event arriving meanwhile, and started again on the same data and port.</li>
  * </ol>
  * It ends with every discharge document equal to the independent reference, the same alerts as a run without the
  * faults (a backtest over the same events), none raised twice, and nothing dead-lettered.
@@ -179,7 +180,23 @@ class StandaloneClusterIT {
         System.out.printf("Elasticsearch hung (SIGSTOP) for %.0f s: the event appended during it was shown in Elasticsearch %.1f s after"
                         + " it went on; the operator was told: %s%n", (resumedAt - hungAt) / 1000.0, (shownAt - resumedAt) / 1000.0,
                 cluster.logLines("ElasticsearchOutage"));
+        hangLines = cluster.logLines("ElasticsearchOutage");
+
+        // Then stopped outright for 60 s (connections refused), and started again on the same data and port.
+        stack.stopElasticsearch();
+        long stoppedAt = System.currentTimeMillis();
+        HospitalDischargeEvent duringStop = live("live-during-es-stop", random);
+        publish(List.of(sim(duringStop)));
+        Thread.sleep(60_000);
+        long restartingAt = System.currentTimeMillis();
+        stack.restartElasticsearch();
+        long startedAgainAt = System.currentTimeMillis();
+        awaitShown(duringStop);
         outageLines = cluster.logLines("ElasticsearchOutage");
+        System.out.printf("Elasticsearch stopped for %.0f s (and %.1f s to start again): the event appended during it was shown %.1f s"
+                        + " after it answered again; the job %s; the operator was told: %s%n", (restartingAt - stoppedAt) / 1000.0,
+                (startedAgainAt - restartingAt) / 1000.0, (shownAt - startedAgainAt) / 1000.0,
+                cluster.allRunning(jobId) ? "kept running" : "was restarting", outageLines.subList(hangLines.size(), outageLines.size()));
         awaitStable(lastTick);
     }
 
@@ -194,6 +211,7 @@ class StandaloneClusterIT {
     private static long afterKafkaAppended;
     private static long shownAt;
     private static List<String> outageLines = List.of();
+    private static List<String> hangLines = List.of();
     private static List<String> kafkaLines = List.of();
 
     /** A person ready for discharge at RNZ02 on pathway 1, now (a live event), in this council. */
@@ -275,9 +293,12 @@ class StandaloneClusterIT {
             }
         }
         assertThat(compared).as("history documents compared").isGreaterThan(4 * 100);
-        // The operator was told of the hung Elasticsearch, once when it stopped answering and once when it was back.
-        assertThat(outageLines.stream().filter(l -> l.contains("is not answering since"))).as("told it went, once: %s", outageLines).hasSize(1);
-        assertThat(outageLines.stream().filter(l -> l.contains("is answering again"))).as("told it was back, once: %s", outageLines).hasSize(1);
+        // The operator was told of the hung Elasticsearch, once when it stopped answering and once when it was back;
+        // then of the stopped one, once each way again.
+        assertThat(hangLines.stream().filter(l -> l.contains("is not answering since"))).as("told it hung, once: %s", hangLines).hasSize(1);
+        assertThat(hangLines.stream().filter(l -> l.contains("is answering again"))).as("told it was back, once: %s", hangLines).hasSize(1);
+        assertThat(outageLines.stream().filter(l -> l.contains("is not answering since"))).as("told it went, once per outage: %s", outageLines).hasSize(2);
+        assertThat(outageLines.stream().filter(l -> l.contains("is answering again"))).as("told it was back, once per outage: %s", outageLines).hasSize(2);
         // And of the stopped Kafka broker, in words, once each way (not only the Kafka clients' reconnection warnings).
         assertThat(kafkaLines.stream().filter(l -> l.contains("is not answering since"))).as("told Kafka went, once: %s", kafkaLines).hasSize(1);
         assertThat(kafkaLines.stream().filter(l -> l.contains("is answering again"))).as("told Kafka was back, once: %s", kafkaLines).hasSize(1);
