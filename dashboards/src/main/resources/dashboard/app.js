@@ -36,10 +36,12 @@ function el(tag, attrs, ...children) {
   return e;
 }
 function dimName(d) { return DIMENSION_NAMES[d] || d.replaceAll("_", " "); }
-// What codes are called: care homes by name beside their CQC location id (from the reference data, /api/names);
+// What codes are called (/api/names): care homes beside their CQC location ids (from the reference data), hospital sites
+// beside their ODS codes and councils beside their ONS codes (safepath names);
 // national code list values in words (NEGLECT_AND_ACTS_OF_OMISSION: "Neglect and acts of omission"); identifiers as they are.
 let names = {};
-const NAMED = { cqc_location_id: "cqc_location", provider_location_id: "cqc_location" };
+const NAMED = { cqc_location_id: "cqc_location", provider_location_id: "cqc_location", hospital_site: "ods_site",
+  local_authority: "local_authority", host_local_authority: "local_authority" };
 const IDENTIFIERS = new Set(["local_authority", "host_local_authority", "hospital_site", "cqc_location_id", "provider_location_id", "team", "area"]);
 function words(v) { return /^[A-Z][A-Z_]*[A-Z]$/.test(v) ? (v.charAt(0) + v.slice(1).toLowerCase()).replaceAll("_", " ") : v; }
 function codeName(dim, v) {

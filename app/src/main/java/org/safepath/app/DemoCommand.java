@@ -120,6 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Commands.provision(services.kafka, services.registry, services.elasticsearch);
+            NamesCommand.loadSyntheticCouncil(services.elasticsearch);
             services.supervise();
             JobSettings settings = JobSettings.fromMap(Map.of(
                     "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Streaming safety intelligence for adult social care.",
         subcommands = {DemoCommand.class, Commands.Run.class, Commands.Simulate.class, BacktestCommand.class, Commands.Replay.class,
                 DispatchCommand.class, DashboardCommand.class, QueryCommand.class, AlertsCommand.class, Commands.Init.class,
-                Commands.Retention.class, SinkBenchmark.class, LatencyBenchmark.class, DashboardBenchmark.class, ThroughputBenchmark.class, CommandLine.HelpCommand.class,
+                Commands.Retention.class, NamesCommand.class, SinkBenchmark.class, LatencyBenchmark.class, DashboardBenchmark.class, ThroughputBenchmark.class, CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class},
         footer = {"", "Real services: --kafka HOST:PORT --registry URL --elasticsearch URL, or SAFEPATH_KAFKA, SAFEPATH_REGISTRY_URL and "
                 + "SAFEPATH_ES_URL; Elasticsearch credentials from SAFEPATH_ES_USERNAME and SAFEPATH_ES_PASSWORD, SAFEPATH_ES_API_KEY, "

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +115,12 @@ class DashboardIT {
                         + "\"subject_id\":\"1-900000002\",\"subject_name\":\"Elm Court\",\"audience\":\"market_oversight\","
                         + "\"evidence_counts\":{\"score\":70},\"raised_at\":\"" + NOW.minus(1, ChronoUnit.HOURS) + "\"}");
 
+        // The council's names for its codes, loaded as a council would (safepath names); RXA01 is left unnamed.
+        Path names = Files.createTempFile("names", ".csv");
+        Files.writeString(names, "kind,code,name\nods_site,RXB02,Test General Hospital\n");
+        assertThat(org.safepath.app.SafePath.execute("names", "--file", names.toString(), "--elasticsearch", stack.elasticsearchUrl()))
+                .as("safepath names").isZero();
+
         dashboard = DashboardServer.start(0, stack.elasticsearchUrl());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(Path.of("/usr/bin/chromium").toFile());
@@ -210,6 +217,8 @@ class DashboardIT {
         assertThat(rxa.get(5)).as("21+ days, with its status written out").isEqualTo("2 Amber");
         assertThat(row("RXA01", "P3 care home").get(2)).isEqualTo("4");
         assertThat(row("RXA01", "P3 care home").get(3)).as("a value never written is missing, not 0").isEqualTo("–");
+        assertThat(row("Test General Hospital (RXB02)", "All pathways").get(2)).as("a site the council named, by its name beside its code")
+                .isEqualTo("12");
         // The trend's table: 24 hours ago the sites' all-pathways rows held 5 + 10.
         assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "return document.querySelector('#view details').innerHTML;")).contains("<td>15</td>");

@@ -14,6 +14,12 @@ public final class NameDocuments {
 
     /** The kind of code a CQC location id is, as the dimensions that hold one ({@code cqc_location_id}, {@code provider_location_id}). */
     public static final String CQC_LOCATION = "cqc_location";
+    /** A hospital site's ODS code ({@code hospital_site}), e.g. RNZ02 Salisbury District Hospital. */
+    public static final String ODS_SITE = "ods_site";
+    /** A council's ONS code ({@code local_authority}, {@code host_local_authority}), e.g. E06000054 Wiltshire. */
+    public static final String LOCAL_AUTHORITY = "local_authority";
+    /** Every kind of code that has names. */
+    public static final java.util.List<String> KINDS = java.util.List.of(CQC_LOCATION, ODS_SITE, LOCAL_AUTHORITY);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
