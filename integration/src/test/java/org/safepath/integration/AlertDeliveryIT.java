@@ -467,7 +467,7 @@ class AlertDeliveryIT {
             Process first = dispatchProcess(config, dir.resolve("first.log"));
             await("a third of the deliveries", () -> mail.getReceivedMessages().length + posted.size() >= want.size() / 3
                     || !first.isAlive());
-            assertThat(first.isAlive()).as("the first dispatcher runs until killed; its output: %s", tail(dir.resolve("first.log"))).isTrue();
+            assertThat(first.isAlive()).as("the first dispatcher runs until killed; its output: %s", SafePathProcess.tail(dir.resolve("first.log"))).isTrue();
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no close
             first.waitFor();
             int before = mail.getReceivedMessages().length + posted.size();
@@ -482,7 +482,7 @@ class AlertDeliveryIT {
                         return false;
                     }
                 });
-                assertThat(second.isAlive()).as("the second dispatcher's output: %s", tail(dir.resolve("second.log"))).isTrue();
+                assertThat(second.isAlive()).as("the second dispatcher's output: %s", SafePathProcess.tail(dir.resolve("second.log"))).isTrue();
                 Thread.sleep(3000); // a repeat would have come by now
             } finally {
                 second.destroy();
@@ -507,21 +507,11 @@ class AlertDeliveryIT {
     }
 
     private static Process dispatchProcess(Path config, Path output) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classpath,
-                "org.safepath.app.SafePath", "dispatch", "--config", config.toString(), "--kafka", stack.kafkaBootstrapServers(),
-                "--registry", stack.registryUrl(), "--elasticsearch", stack.elasticsearchUrl(), "--topic-prefix", "delivery-killed.")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return SafePathProcess.start(output, null, List.of("-Xmx256m"), "dispatch", "--config", config.toString(), "--kafka",
+                stack.kafkaBootstrapServers(), "--registry", stack.registryUrl(), "--elasticsearch", stack.elasticsearchUrl(),
+                "--topic-prefix", "delivery-killed.");
     }
 
-    private static String tail(Path file) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
 
     @Test
     void aRecipientAcknowledgesFromTheLinkInTheMessageAndTheFirstAcknowledgementStands() throws Exception {

@@ -133,7 +133,7 @@ class SecuredConnectionsIT {
                 "--data-dir", DIR.resolve("run").toString());
         long lastTick = Math.floorDiv(lastEventAt - 60_000L, 3_600_000L) * 3_600_000L;
         DischargeReference.awaitSettled(stack.elasticsearchUrl(), ALL_DISCHARGE, lastTick, Duration.ofMinutes(6));
-        assertThat(job.isAlive()).as("the job runs on; its output: %s", tail(outputs.get(outputs.size() - 1))).isTrue();
+        assertThat(job.isAlive()).as("the job runs on; its output: %s", SafePathProcess.tail(outputs.get(outputs.size() - 1))).isTrue();
 
         DischargeReference reference = new DischargeReference(discharges);
         List<JsonNode> docs = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.CURRENT, ALL_DISCHARGE);
@@ -294,7 +294,7 @@ class SecuredConnectionsIT {
         Path output = outputs.get(outputs.size() - 1);
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("safepath " + command + " did not finish in 3 min: " + tail(output));
+            throw new AssertionError("safepath " + command + " did not finish in 3 min: " + SafePathProcess.tail(output));
         }
         return new Result(p.exitValue(), Files.readString(output));
     }
@@ -302,16 +302,9 @@ class SecuredConnectionsIT {
     /** Starts {@code safepath ARGS} as its own JVM, with the environment given, its output in a file of its own. */
     private static Process start(String name, Map<String, String> env, String... args) throws IOException {
         Path output = DIR.resolve(name + "-" + outputs.size() + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-info.properties").toAbsolutePath(),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.safepath.app.SafePath"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SAFEPATH_"));
-        builder.environment().putAll(env);
         outputs.add(output);
-        Process p = builder.start();
+        Process p = SafePathProcess.start(output, env, List.of("-Xmx1g",
+                "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-info.properties").toAbsolutePath()), args);
         running.add(p);
         return p;
     }
@@ -339,7 +332,7 @@ class SecuredConnectionsIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 2 min for " + what + "; the last process's output: " + tail(outputs.get(outputs.size() - 1)));
+                throw new AssertionError("Waited 2 min for " + what + "; the last process's output: " + SafePathProcess.tail(outputs.get(outputs.size() - 1)));
             }
             Thread.sleep(500);
         }
@@ -351,12 +344,4 @@ class SecuredConnectionsIT {
         }
     }
 
-    private static String tail(Path file) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
 }
