@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
+import org.safepath.connectors.config.SafePathEnvironment;
 import org.safepath.connectors.tls.CaCertificates;
 
 /**
@@ -176,6 +177,11 @@ public final class SchemaRegistryClient {
     }
 
     private RegistryException error(String method, String path, int status, String body) {
+        if (status == 401 || status == 403) {
+            return new RegistryException("The schema registry at " + settings.url() + " refused SafePath's credentials (" + status
+                    + "). Check " + SafePathEnvironment.REGISTRY_USER_INFO.variable() + " or " + SafePathEnvironment.REGISTRY_TOKEN.variable()
+                    + " (or their " + SafePathEnvironment.FILE_SUFFIX + " files).", status, status, null);
+        }
         int code = status;
         String message = body;
         try {
