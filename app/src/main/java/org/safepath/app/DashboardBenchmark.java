@@ -168,38 +168,62 @@ final class DashboardBenchmark implements Callable<Integer> {
         return (System.nanoTime() - started) / 1e6;
     }
 
+    /** Bulk requests of 5,000, two in flight (a year of history is 20 million documents), a progress line a million. */
     private static long load(ElasticsearchClient client, Path jsonl, java.util.function.Function<JsonNode, String> index) throws Exception {
         if (!Files.exists(jsonl)) {
             return 0;
         }
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         long n = 0;
         List<BulkOperation> batch = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+            for (String line = in.readLine(); line != null && failure.get() == null; line = in.readLine()) {
                 JsonNode doc = JSON.readTree(line);
                 String target = index.apply(doc);
                 byte[] source = line.getBytes(StandardCharsets.UTF_8);
                 batch.add(BulkOperation.of(b -> b.index(i -> i.index(target).document(BinaryData.of(source, "application/json")))));
                 if (batch.size() == 5000) {
-                    n += send(client, batch);
+                    n += submit(client, batch, senders, inFlight, failure);
+                    batch = new ArrayList<>();
+                    if (n % 1_000_000 == 0) {
+                        System.out.printf("  %,d documents of %s sent%n", n, jsonl.getFileName());
+                    }
                 }
             }
+            n += submit(client, batch, senders, inFlight, failure);
+            inFlight.acquire(2);
+        } finally {
+            senders.shutdown();
         }
-        return n + send(client, batch);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return n;
     }
 
-    private static int send(ElasticsearchClient client, List<BulkOperation> batch) throws Exception {
+    private static int submit(ElasticsearchClient client, List<BulkOperation> batch, java.util.concurrent.ExecutorService senders,
+                              java.util.concurrent.Semaphore inFlight, java.util.concurrent.atomic.AtomicReference<Exception> failure)
+            throws InterruptedException {
         if (batch.isEmpty()) {
             return 0;
         }
-        BulkResponse response = client.bulk(b -> b.operations(batch));
-        if (response.errors()) {
-            throw new IllegalStateException("Elasticsearch refused a document: " + response.items().stream()
-                    .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
-        }
-        int n = batch.size();
-        batch.clear();
-        return n;
+        inFlight.acquire();
+        senders.execute(() -> {
+            try {
+                BulkResponse response = client.bulk(b -> b.operations(batch));
+                if (response.errors()) {
+                    failure.compareAndSet(null, new IllegalStateException("Elasticsearch refused a document: " + response.items().stream()
+                            .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?")));
+                }
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                inFlight.release();
+            }
+        });
+        return batch.size();
     }
 
     private static double percentile(double[] sorted, double q) {

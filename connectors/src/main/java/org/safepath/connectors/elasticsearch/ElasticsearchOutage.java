@@ -27,6 +27,7 @@ final class ElasticsearchOutage {
     private final String url;
     private volatile Duration limit;
     private long startedMillis;
+    private long firstFailureMillis;
     private long remindedMillis;
 
     private ElasticsearchOutage(String url, Duration limit) {
@@ -47,6 +48,7 @@ final class ElasticsearchOutage {
     synchronized Duration failed(long requestStartedMillis, long nowMillis, String cause) {
         if (startedMillis == 0) {
             startedMillis = requestStartedMillis;
+            firstFailureMillis = nowMillis;
             remindedMillis = nowMillis;
             LOG.warn("Elasticsearch at {} is not answering since {} ({}). SafePath keeps the documents to write and retries "
                             + "with backoff; nothing is dropped. If it is still down at {}, the job fails over to its last checkpoint "
@@ -61,9 +63,14 @@ final class ElasticsearchOutage {
         return Duration.ofMillis(nowMillis - startedMillis);
     }
 
-    /** A bulk request was answered: the outage, if there was one, is over. */
-    synchronized void answered(long nowMillis) {
-        if (startedMillis != 0) {
+    /**
+     * A bulk request sent at {@code requestStartedMillis} was answered: the outage, if there was one, is over, unless
+     * the request was sent before the outage was seen. A node shutting down answers the requests it already has
+     * while refusing new connections; that answer says nothing about now, and taking it as the end of the outage
+     * told the operator "back" and "down" again within the same second.
+     */
+    synchronized void answered(long requestStartedMillis, long nowMillis) {
+        if (startedMillis != 0 && requestStartedMillis >= firstFailureMillis) {
             LOG.warn("Elasticsearch at {} is answering again after {}; the waiting documents are being written.", url,
                     Durations.spoken(Duration.ofMillis(nowMillis - startedMillis)));
             startedMillis = 0;

@@ -106,13 +106,14 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
             if (failure != null) {
                 onRequestFailure(operations, result, failure, startedMillis);
             } else {
-                onResponse(operations, response, result);
+                onResponse(operations, response, result, startedMillis);
             }
         });
     }
 
-    private void onResponse(List<IndexOperation> operations, BulkResponse response, ResultHandler<IndexOperation> result) {
-        outage.answered(System.currentTimeMillis());
+    private void onResponse(List<IndexOperation> operations, BulkResponse response, ResultHandler<IndexOperation> result,
+                            long requestStartedMillis) {
+        outage.answered(requestStartedMillis, System.currentTimeMillis());
         List<IndexOperation> retry = new ArrayList<>();
         List<BulkResponseItem> items = response.items();
         for (int i = 0; i < items.size(); i++) {
