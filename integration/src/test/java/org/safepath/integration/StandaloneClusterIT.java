@@ -272,7 +272,28 @@ class StandaloneClusterIT {
     }
 
     private static void awaitStable(long tick) throws InterruptedException {
-        DischargeReference.awaitSettled(stack.elasticsearchUrl(), ITS_DISCHARGE, tick, Duration.ofMinutes(8));
+        try {
+            DischargeReference.awaitSettled(stack.elasticsearchUrl(), ITS_DISCHARGE, tick, Duration.ofMinutes(8));
+        } catch (AssertionError e) {
+            // Once, after a TaskManager was killed, the restored job made no progress in event time for minutes: say
+            // where each operator's watermark stands, so such a stall can be traced to its input.
+            throw new AssertionError(e.getMessage() + "; waiting for as of " + Instant.ofEpochMilli(tick) + "; watermarks: "
+                    + watermarks(), e);
+        }
+    }
+
+    /** Each operator's lowest input watermark (Flink REST), by name. */
+    private static String watermarks() {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
+            long lowest = Long.MAX_VALUE;
+            for (JsonNode w : cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/watermarks")) {
+                lowest = Math.min(lowest, w.path("value").asLong(Long.MAX_VALUE));
+            }
+            out.append("\n  ").append(vertex.path("name").asText()).append(": ")
+                    .append(lowest == Long.MAX_VALUE || lowest < 0 ? String.valueOf(lowest) : Instant.ofEpochMilli(lowest).toString());
+        }
+        return out.toString();
     }
 
     @Test
