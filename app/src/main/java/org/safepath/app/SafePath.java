@@ -2,7 +2,6 @@ package org.safepath.app;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 
 import org.safepath.connectors.elasticsearch.ElasticsearchClients;
@@ -70,9 +69,14 @@ public final class SafePath implements Runnable {
             }
             // Errors reaching here already say what failed and what to do; the stack trace goes to the log only.
             // A refusal by Kafka or Elasticsearch is told as such, with the settings to check, wherever it surfaced.
-            String refusal = Objects.requireNonNullElse(KafkaSecurity.refusal(e), Objects.requireNonNullElse(
-                    ElasticsearchClients.refusal(e), e.getMessage() != null ? e.getMessage() : e.toString()));
-            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + refusal);
+            String message = KafkaSecurity.refusal(e);
+            if (message == null) {
+                message = ElasticsearchClients.refusal(e);
+            }
+            if (message == null) {
+                message = e.getMessage() != null ? e.getMessage() : e.toString();
+            }
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + message);
             org.slf4j.LoggerFactory.getLogger(SafePath.class).debug("failure", e);
             return 1;
         });

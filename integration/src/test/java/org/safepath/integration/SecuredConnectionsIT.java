@@ -154,18 +154,7 @@ class SecuredConnectionsIT {
                 .as("the query's rows (council, site, pathway, value)").containsExactlyInAnyOrderElementsOf(rows);
 
         // The dashboard: the browser never sees the credentials; the page's API answers from the secured cluster.
-        int port = freePort();
-        start("dashboard", esUser(), "dashboard", "--port", String.valueOf(port));
-        HttpClient http = HttpClient.newHttpClient();
-        await("the dashboard's API", () -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/current?indicator=discharge.nctr_in_bed")).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 && r.body().contains("RD130");
-            } catch (IOException | InterruptedException notYet) {
-                return false;
-            }
-        });
+        assertThat(dashboardAnswer(esUser())).startsWith("200").contains("RD130");
 
         // The dispatcher reads the alerts topic with the client certificate and delivers to the council's Teams webhook.
         Alert alert = Alert.newBuilder().setAlertId("secured-" + UUID.randomUUID()).setRule("safeguarding.care_home_theme")
@@ -201,21 +190,7 @@ class SecuredConnectionsIT {
                 .doesNotContain(wrongEs);
 
         // The dashboard says so at the top of the page (its API's 503), in words, without the password.
-        int port = freePort();
-        start("dashboard-wrong-password", esEnv, "dashboard", "--port", String.valueOf(port));
-        HttpClient http = HttpClient.newHttpClient();
-        String[] answer = new String[1];
-        await("the dashboard's answer", () -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/current?indicator=discharge.nctr_in_bed")).build(), HttpResponse.BodyHandlers.ofString());
-                answer[0] = r.statusCode() + " " + r.body();
-                return true;
-            } catch (IOException | InterruptedException notYet) {
-                return false;
-            }
-        });
-        assertThat(answer[0]).startsWith("503").contains("refused the dashboard's credentials (401)").doesNotContain(wrongEs);
+        assertThat(dashboardAnswer(esEnv)).startsWith("503").contains("refused the dashboard's credentials (401)").doesNotContain(wrongEs);
     }
 
     @Test
@@ -317,9 +292,7 @@ class SecuredConnectionsIT {
     }
 
     private static void publishOverScram(Alert alert) throws Exception {
-        KafkaSecurity security = KafkaSecurity.from(scram(new HashMap<>())::get);
-        var props = security.asProperties();
-        props.put("bootstrap.servers", stack.kafkaSaslSslBootstrapServers());
+        var props = KafkaSecurity.from(scram(new HashMap<>())::get).asProperties(stack.kafkaSaslSslBootstrapServers());
         RegistrySettings registry = new RegistrySettings(stack.registryUrl(), null, null, certs.ca().toString(), null, 0);
         String topic = EventStream.ALERTS.topic(EventStream.DEFAULT_TOPIC_PREFIX);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -336,6 +309,25 @@ class SecuredConnectionsIT {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Starts {@code safepath dashboard} with this environment; its API's first answer, "STATUS BODY". */
+    private static String dashboardAnswer(Map<String, String> env) throws Exception {
+        int port = freePort();
+        start("dashboard", env, "dashboard", "--port", String.valueOf(port));
+        HttpClient http = HttpClient.newHttpClient();
+        String[] answer = new String[1];
+        await("the dashboard's API", () -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/current?indicator=discharge.nctr_in_bed")).build(), HttpResponse.BodyHandlers.ofString());
+                answer[0] = r.statusCode() + " " + r.body();
+                return true;
+            } catch (IOException | InterruptedException notYet) {
+                return false;
+            }
+        });
+        return answer[0];
     }
 
     private static int freePort() throws IOException {

@@ -34,8 +34,7 @@ public final class KafkaRejectedDocumentSink implements RejectedDocumentSink {
 
     @Override
     public void open() {
-        Properties props = security.asProperties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = security.asProperties(bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "safepath-es-rejects");

@@ -82,8 +82,7 @@ public final class KafkaOutage {
     }
 
     private void run() {
-        Properties props = security.asProperties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = security.asProperties(bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "safepath-kafka-watch");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");

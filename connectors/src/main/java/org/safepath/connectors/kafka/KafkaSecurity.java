@@ -92,9 +92,13 @@ public record KafkaSecurity(
 
     /** A Kafka client's properties for {@code bootstrapServers}, secured as the environment says. */
     public static Properties clientProperties(String bootstrapServers) {
-        Properties props = new Properties();
+        return fromEnvironment().asProperties(bootstrapServers);
+    }
+
+    /** A Kafka client's properties for {@code bootstrapServers}, secured as this says. */
+    public Properties asProperties(String bootstrapServers) {
+        Properties props = asProperties();
         props.put("bootstrap.servers", bootstrapServers);
-        props.putAll(fromEnvironment().properties());
         return props;
     }
 
