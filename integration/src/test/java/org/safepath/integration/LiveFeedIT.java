@@ -51,7 +51,8 @@ import org.safepath.simulator.SyntheticCouncil;
 /**
  * History fed the way the demo feeds it, into a job that is already running on empty topics: fast, in pauses
  * longer than the source idleness, with one partition quiet while the other goes on; then live events; then a
- * stop, a backlog written while the job is down, and a start from the retained checkpoint. No valid event is
+ * stop, a backlog written while the job is down, and a start from the retained checkpoint; then a stop and a start
+ * with nothing new to read. No valid event is
  * dead-lettered, a live event shows within seconds, and every value equals the plain reference over all events
  * (an uninterrupted run, each event once).
  */
@@ -181,11 +182,7 @@ class LiveFeedIT {
         double seen = 0;
         while (System.currentTimeMillis() - published < 20_000 && seen < 1) {
             Thread.sleep(100);
-            JsonNode doc = Elastic.request(stack.elasticsearchUrl(), "POST", "/" + SafePathIndices.CURRENT + "/_search",
-                    "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
-                            + "{\"term\":{\"dimensions.hospital_site\":\"RLIVE\"}},{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}}}")
-                    .path("hits").path("hits").path(0).path("_source");
-            seen = doc.path("value").asDouble(0);
+            seen = currentInBed("RLIVE").path("value").asDouble(0);
         }
         long tookMillis = System.currentTimeMillis() - published;
         assertThat(seen).as("people ready for discharge at the new site").isEqualTo(1.0);
@@ -218,6 +215,44 @@ class LiveFeedIT {
         assertThat(live.get("discharge.nctr_in_bed")).as("one discharged, one ready: the reference agrees with the story").isEqualTo(1.0);
     }
 
+    @Test
+    @Order(4)
+    void aJobRestoredWithNothingNewToReadGoesOnInEventTimeWithoutWaitingForAnEvent() throws Exception {
+        // Half a minute ago, so the watermark (a minute behind the clock) has not passed it when the job stops.
+        long at = System.currentTimeMillis() - 30_000;
+        send(dischargeEvent("lf-quiet-ready", at, SyntheticCouncil.nhsNumber(new Random(3)), DischargeEventType.DISCHARGE_READY, "RQUIET"), 0);
+        producer.flush();
+        awaitValueAt("RQUIET", 1.0);
+        Thread.sleep(3_000); // a checkpoint after the event was read, and before its minute is passed
+        job.cancel().get();
+        job = null;
+
+        // Nothing new on either partition. Flink does not checkpoint a source's watermarks: restored, the sources knew
+        // no event time, and the reading stayed provisional until the next event, however long that took.
+        job = startJob();
+        awaitExactValueAt("RQUIET", at);
+        assertNothingDeadLettered();
+        assertEveryCurrentValueEqualsTheReference();
+    }
+
+    private static void awaitValueAt(String site, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (currentInBed(site).path("value").asDouble(0) == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No value " + expected + " at " + site);
+    }
+
+    private static JsonNode currentInBed(String site) {
+        return Elastic.request(stack.elasticsearchUrl(), "POST", "/" + SafePathIndices.CURRENT + "/_search",
+                        "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
+                                + "{\"term\":{\"dimensions.hospital_site\":\"" + site + "\"}},{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}}}")
+                .path("hits").path("hits").path(0).path("_source");
+    }
+
     private static void assertNothingDeadLettered() {
         assertThat(DeadLetterTopic.readAll()).filteredOn(d -> TOPIC.equals(d.getSourceTopic())).isEmpty();
     }
@@ -247,10 +282,7 @@ class LiveFeedIT {
         long step = Math.floorDiv(eventAt + 59_999, 60_000L) * 60_000L;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode doc = Elastic.request(stack.elasticsearchUrl(), "POST", "/" + SafePathIndices.CURRENT + "/_search",
-                    "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
-                            + "{\"term\":{\"dimensions.hospital_site\":\"" + site + "\"}},{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}}}")
-                    .path("hits").path("hits").path(0).path("_source");
+            JsonNode doc = currentInBed(site);
             if (doc.has("as_of") && Instant.parse(doc.get("as_of").asText()).toEpochMilli() >= step) {
                 return;
             }

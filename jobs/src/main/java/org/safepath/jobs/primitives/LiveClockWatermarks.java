@@ -22,6 +22,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * sources never write to) does not hold the stream back for ever. The grace is there because nothing tells an
  * empty partition from one whose first fetch is slow, and a partition marked idle whose history then arrives is
  * overtaken by its siblings: its events would be late.
+ *
+ * <p>Flink does not checkpoint generators: after a restore every partition is one that has seen no event.
+ * {@link EventTimeKeeper} carries the source's event time across the restart.
  */
 public final class LiveClockWatermarks<T> implements WatermarkGenerator<T> {
 

@@ -18,7 +18,7 @@ import org.safepath.schemas.EventStream;
 /**
  * A stream's Kafka source as every job opens it: Confluent-wire Avro read and pseudonymised in the source,
  * offsets committed on checkpoints (starting from the earliest on a new group), event-time watermarks that
- * tolerate {@code out-of-orderness} and do not stall on an idle partition.
+ * tolerate {@code out-of-orderness}, do not stall on an idle partition, and survive a restart ({@link EventTimeKeeper}).
  */
 public final class Sources {
     private Sources() {
@@ -28,7 +28,10 @@ public final class Sources {
                                                                        EventStream stream, EventReader<T> reader,
                                                                        TypeInformation<Ingested<T>> type) {
         return env.fromSource(source(settings, stream, reader, type), liveWatermarks(settings), stream.streamName() + " events")
-                .uid(stream.streamName() + "-source");
+                .uid(stream.streamName() + "-source")
+                .transform("keep event time across restarts: " + stream.streamName(), type,
+                        new EventTimeKeeper<Ingested<T>>(settings.outOfOrderness(), settings.sourceIdleness(), settings.caughtUpWithin()))
+                .uid(stream.streamName() + "-event-time");
     }
 
     private static <T> KafkaSource<Ingested<T>> source(JobSettings settings, EventStream stream, EventReader<T> reader,
