@@ -114,7 +114,8 @@ async function refreshStatus() {
 // ---- overview ----
 async function overview(view) {
   const p = filters();
-  const [o, alerts] = await Promise.all([api("/api/overview", p), api("/api/alerts", new URLSearchParams({ open: "1", size: "10" }))]);
+  const [o, alerts, dead] = await Promise.all([api("/api/overview", p), api("/api/alerts", new URLSearchParams({ open: "1", size: "10" })),
+    api("/api/dead-letters", new URLSearchParams())]);
   const domains = [...new Set(o.tiles.map(t => t.domain))];
   const changes = el("ul");
   for (const domain of domains) {
@@ -141,18 +142,21 @@ async function overview(view) {
   view.append(el("h3", { text: "Open alerts" }), alertTable(alerts.rows, false),
     el("p", { class: "links" }, el("a", { href: "#alerts", text: "All alerts" })));
   view.append(el("p", { class: "links" }, csvLink("/api/current", p, "Download every current value (CSV)")));
+  deadLetters(view, dead);
 }
 
 // ---- a domain: charts and tables from the catalogue ----
 async function domainView(view, domain) {
   const p = filters(domain); p.set("domain", domain);
-  const data = await api("/api/current", p);
   const defs = catalogue.indicators.filter(d => d.domain === domain);
   const groups = {};
   for (const d of defs) (groups[d.dimensions.join(",")] ??= []).push(d);
+  const provider = domain === "provider" && location.hash.split("/")[1];
+  if (provider) return providerPage(view, decodeURIComponent(provider));
+  const headline = domain === "provider" ? byId["provider.open_concerns"] : defs.find(d => d.additive) || defs[0];
+  // The trend's panel comes first on the page; its history is asked for alongside the current values.
+  const [data] = await Promise.all([api("/api/current", p), trend(view, headline)]);
   if (domain === "provider") return providerView(view, data.rows, p);
-  const headline = defs.find(d => d.additive) || defs[0];
-  await trend(view, headline);
   for (const [dimKey, ids] of Object.entries(groups)) {
     const dims = dimKey.split(",").filter(d => d !== "local_authority" || !p.get("local_authority"));
     const rows = data.rows.filter(r => ids.some(d => d.id === r.indicator));
@@ -234,9 +238,7 @@ async function trend(view, def, narrower) {
 }
 
 // ---- market oversight: every provider by risk, one provider's whole picture ----
-async function providerView(view, rows, params) {
-  const id = location.hash.split("/")[1];
-  if (id) return providerPage(view, decodeURIComponent(id));
+function providerView(view, rows, params) {
   const providers = {};
   for (const r of rows) (providers[r.dimensions.provider_location_id] ??= {})[r.indicator] = r;
   const components = [...new Set(rows.filter(r => r.indicator === "provider.risk_score" && r.components).flatMap(r => Object.keys(r.components)))].sort();
@@ -258,7 +260,6 @@ async function providerView(view, rows, params) {
   panel.append(t);
   const cp = new URLSearchParams(params); cp.set("indicators", cols.join(","));
   panel.append(el("p", { class: "links" }, csvLink("/api/current", cp)));
-  await trend(view, byId["provider.open_concerns"]);
   view.append(panel);
 }
 
@@ -328,8 +329,7 @@ async function alertsView(view) {
   view.append(el("section", { class: "panel" }, el("h3", { text: (open.get("open") ? "Open alerts" : "All alerts") + ", newest first: " + a.rows.length }), alertTable(a.rows, true)));
 }
 
-async function deadLetters(view) {
-  const d = await api("/api/dead-letters", new URLSearchParams());
+function deadLetters(view, d) {
   const panel = el("section", { class: "panel" }, el("h3", { text: "Records not applied (dead letters)" }));
   if (!d.total) panel.append(el("p", { text: "None: every record read so far was applied." }));
   else {
@@ -363,7 +363,6 @@ async function render() {
     if (viewName === "overview") await overview(fresh);
     else if (viewName === "alerts") await alertsView(fresh);
     else await domainView(fresh, viewName);
-    if (viewName === "overview") await deadLetters(fresh);
     const keepFocus = document.activeElement && document.activeElement.id;
     clearCharts();
     document.getElementById("view").replaceWith(Object.assign(fresh, { id: "view" }));
@@ -397,8 +396,8 @@ async function start() {
   window.addEventListener("hashchange", () => { render(); document.getElementById("main").focus(); });
   await loadNames();
   setInterval(loadNames, 60000);
-  await refreshStatus();
-  await render();
-  setInterval(async () => { await refreshStatus(); if (!document.activeElement || document.activeElement.id !== "ack-by") await render(); }, REFRESH_MS);
+  // The status line and the view are asked for side by side.
+  await Promise.all([refreshStatus(), render()]);
+  setInterval(() => Promise.all([refreshStatus(), !document.activeElement || document.activeElement.id !== "ack-by" ? render() : null]), REFRESH_MS);
 }
 start();

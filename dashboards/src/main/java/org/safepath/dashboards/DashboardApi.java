@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +41,13 @@ public final class DashboardApi {
      */
     static final Duration STALE_AFTER = Duration.ofMinutes(75);
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm").withZone(ZoneId.of("Europe/London"));
+
+    /** Where a request's independent queries run side by side (the Elasticsearch client is thread-safe). */
+    private static final ExecutorService ALONGSIDE = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dashboard-query");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final DashboardQueries queries;
     private final AlertAcknowledgements acks;
@@ -72,7 +83,11 @@ public final class DashboardApi {
     public ObjectNode status(Instant now) throws IOException {
         ObjectNode out = JSON.createObjectNode();
         out.put("now", now.toString());
-        out.put("elasticsearch", queries.health());
+        // Three questions at once: the status line asks them on every refresh of every view.
+        Future<String> health = ALONGSIDE.submit(queries::health);
+        Future<List<DashboardQueries.Freshness>> freshness = ALONGSIDE.submit(queries::freshness);
+        Future<Map<String, Map<String, Long>>> deadLetters = ALONGSIDE.submit(queries::deadLetters);
+        out.put("elasticsearch", answer(health));
         ArrayNode domains = out.putArray("domains");
         ArrayNode problems = out.putArray("problems");
         if ("red".equals(out.get("elasticsearch").asText())) {
@@ -80,7 +95,7 @@ public final class DashboardApi {
                     + "Ask the platform team to check the cluster.");
         }
         List<String> stale = new ArrayList<>();
-        for (DashboardQueries.Freshness f : queries.freshness()) {
+        for (DashboardQueries.Freshness f : answer(freshness)) {
             domains.addObject().put("domain", f.domain()).put("oldest", f.oldest().toString()).put("newest", f.newest().toString())
                     .put("values", f.values());
             Duration age = Duration.between(f.newest(), now);
@@ -92,7 +107,7 @@ public final class DashboardApi {
             problems.add("Figures behind the clock: " + String.join("; ", stale) + ". Every figure is brought up to date at least hourly, so "
                     + "the SafePath pipeline is stopped or still catching up: check that the SafePath job is running and reading its Kafka topics.");
         }
-        long dead = queries.deadLetters().values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+        long dead = answer(deadLetters).values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
         out.put("dead_letters", dead);
         return out;
     }
@@ -118,8 +133,9 @@ public final class DashboardApi {
     public Object overview(Map<String, String> params, Instant now) throws IOException {
         boolean board = "1".equals(params.get("board"));
         Map<String, String> filters = dimensionFilters(params);
+        var before = ALONGSIDE.submit(() -> queries.totalsAt(now.truncatedTo(ChronoUnit.HOURS).minus(24, ChronoUnit.HOURS), filters));
         var totals = queries.totalsNow(filters);
-        var before = queries.totalsAt(now.truncatedTo(ChronoUnit.HOURS).minus(24, ChronoUnit.HOURS), filters);
+        var dayBefore = answer(before);
         List<Map<String, Object>> tiles = new ArrayList<>();
         for (IndicatorDefinition d : catalogue.all()) {
             Map<String, Object> tile = new LinkedHashMap<>();
@@ -128,7 +144,7 @@ public final class DashboardApi {
             tile.put("title", d.title());
             tile.put("unit", d.unit());
             DashboardQueries.Total t = totals.get(d.id());
-            DashboardQueries.Total b = before.get(d.id());
+            DashboardQueries.Total b = dayBefore.get(d.id());
             tile.put("rows", t == null ? 0 : t.rows());
             tile.put("red", t == null ? 0 : t.rag().getOrDefault("RED", 0L));
             tile.put("amber", t == null ? 0 : t.rag().getOrDefault("AMBER", 0L));
@@ -352,4 +368,22 @@ public final class DashboardApi {
         return new Csv(w.toString());
     }
 
+
+    /** A query run alongside: its answer, or what it threw, as if it had been run here. */
+    private static <T> T answer(Future<T> query) throws IOException {
+        try {
+            return query.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for Elasticsearch");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
 }
