@@ -2,10 +2,8 @@
 // The SafePath dashboard: every view is built from the indicator catalogue (titles, units, thresholds, dimensions,
 // what adds up) and the read-only JSON API of the dashboard server. Nothing here talks to Elasticsearch.
 
-const VIEWS = {
-  overview: "Overview", discharge: "Hospital discharge", safeguarding: "Safeguarding", provider: "Market oversight",
-  waiting: "Waiting lists", brokerage: "Brokerage", transitions: "Transitions", placements: "Out-of-area placements", alerts: "Alerts"
-};
+// The views, each domain's titled by the catalogue: the overview, a view per domain, the alerts.
+let VIEWS = {};
 // Words a lead uses for each dimension and code.
 const DIMENSION_NAMES = {
   local_authority: "Local authority", hospital_site: "Hospital site", pathway: "Pathway", delay_reason_family: "Delay reason",
@@ -382,6 +380,8 @@ async function render() {
 async function start() {
   catalogue = await (await fetch("/api/catalogue")).json();
   catalogue.indicators.forEach(d => byId[d.id] = d);
+  VIEWS = { overview: "Overview", ...catalogue.domains, alerts: "Alerts" };
+  document.getElementById("nav").replaceChildren(...Object.entries(VIEWS).map(([id, title]) => el("li", null, el("a", { href: "#" + id, text: title }))));
   try {
     const las = (await api("/api/values", new URLSearchParams({ dimension: "local_authority" }))).values;
     document.getElementById("f-la").append(...las.map(la => el("option", { value: la, text: la })));

@@ -69,6 +69,7 @@ public final class DashboardApi {
         for (IndicatorDefinition d : catalogue.all()) {
             list.add(JSON.valueToTree(d));
         }
+        out.set("domains", JSON.valueToTree(catalogue.domains()));
         ObjectNode rollUps = out.putObject("roll_ups");
         for (IndicatorDefinition d : catalogue.all()) {
             if (!catalogue.rollUps(d.domain()).isEmpty()) {
@@ -100,7 +101,7 @@ public final class DashboardApi {
                     .put("values", f.values());
             Duration age = Duration.between(f.newest(), now);
             if (age.compareTo(STALE_AFTER) > 0) {
-                stale.add(DOMAIN_NAMES.getOrDefault(f.domain(), f.domain()) + ": last updated " + ago(age) + " (as of " + WHEN.format(f.newest()) + ")");
+                stale.add(catalogue.domains().getOrDefault(f.domain(), f.domain()) + ": last updated " + ago(age) + " (as of " + WHEN.format(f.newest()) + ")");
             }
         }
         if (!stale.isEmpty()) {
@@ -111,10 +112,6 @@ public final class DashboardApi {
         out.put("dead_letters", dead);
         return out;
     }
-
-    static final Map<String, String> DOMAIN_NAMES = Map.of("discharge", "hospital discharge", "safeguarding", "safeguarding",
-            "provider", "provider", "brokerage", "brokerage", "waiting", "waiting list", "transitions", "transitions",
-            "placements", "out-of-area placements");
 
     private static String ago(Duration d) {
         if (d.toDays() >= 2) {

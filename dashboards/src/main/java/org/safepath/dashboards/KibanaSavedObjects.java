@@ -26,19 +26,6 @@ public final class KibanaSavedObjects {
 
     /** The committed bundle, relative to the project's root. */
     public static final String BUNDLE = "dashboards/kibana/safepath.ndjson";
-    /** Views in the live dashboard's words, by domain. */
-    static final Map<String, String> VIEWS = new LinkedHashMap<>();
-
-    static {
-        VIEWS.put("discharge", "Hospital discharge");
-        VIEWS.put("safeguarding", "Safeguarding");
-        VIEWS.put("provider", "Market oversight");
-        VIEWS.put("waiting", "Waiting lists");
-        VIEWS.put("brokerage", "Brokerage");
-        VIEWS.put("transitions", "Transitions");
-        VIEWS.put("placements", "Out-of-area placements");
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CURRENT = "safepath-current";
     private static final String HISTORY = "safepath-history";
@@ -89,7 +76,7 @@ public final class KibanaSavedObjects {
                 List.of(dateHistogram("raised_at", "Raised"), terms("severity", "Severity", 5, "n")), count("n", "Alerts")));
         dashboard("safepath-overview", "SafePath: Overview", "Every indicator's rows by status, the alerts raised and the dead letters.", overview);
 
-        for (Map.Entry<String, String> view : VIEWS.entrySet()) {
+        for (Map.Entry<String, String> view : catalogue.domains().entrySet()) {
             List<IndicatorDefinition> indicators = catalogue.domain(view.getKey());
             if (indicators.isEmpty()) {
                 continue;

@@ -26,10 +26,12 @@ public final class IndicatorCatalogue implements Serializable {
 
     private final Map<String, IndicatorDefinition> byId;
     private final Map<String, Map<String, String>> rollUps;
+    private final Map<String, String> domains;
 
-    private IndicatorCatalogue(Map<String, IndicatorDefinition> byId, Map<String, Map<String, String>> rollUps) {
+    private IndicatorCatalogue(Map<String, IndicatorDefinition> byId, Map<String, Map<String, String>> rollUps, Map<String, String> domains) {
         this.byId = byId;
         this.rollUps = rollUps;
+        this.domains = domains;
     }
 
     public static IndicatorCatalogue defaults() {
@@ -59,7 +61,15 @@ public final class IndicatorCatalogue implements Serializable {
                     rollUps.put(domain.getKey(), Collections.unmodifiableMap(dims));
                 });
             }
-            return new IndicatorCatalogue(Collections.unmodifiableMap(byId), Collections.unmodifiableMap(rollUps));
+            Map<String, String> domains = new LinkedHashMap<>();
+            root.get("domains").fields().forEachRemaining(domain -> domains.put(domain.getKey(), domain.getValue().asText()));
+            for (IndicatorDefinition d : byId.values()) {
+                if (!domains.containsKey(d.domain())) {
+                    throw new IllegalStateException("The indicator catalogue gives no title for the domain of " + d.id() + ": " + d.domain());
+                }
+            }
+            return new IndicatorCatalogue(Collections.unmodifiableMap(byId), Collections.unmodifiableMap(rollUps),
+                    Collections.unmodifiableMap(domains));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the indicator catalogue " + RESOURCE + ": " + e.getMessage(), e);
         }
@@ -127,6 +137,11 @@ public final class IndicatorCatalogue implements Serializable {
      */
     public Map<String, String> rollUps(String domain) {
         return rollUps.getOrDefault(domain, Map.of());
+    }
+
+    /** Each domain's title, as its dashboard view and Kibana dashboard are called, in the order they are shown. */
+    public Map<String, String> domains() {
+        return domains;
     }
 
     public List<IndicatorDefinition> domain(String domain) {

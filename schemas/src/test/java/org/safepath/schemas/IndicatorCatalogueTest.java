@@ -22,6 +22,15 @@ class IndicatorCatalogueTest {
     }
 
     @Test
+    void everyDomainHasOneTitleForItsViewsInTheOrderTheyAreShown() {
+        IndicatorCatalogue c = IndicatorCatalogue.defaults();
+        assertThat(c.domains()).containsExactly(Map.entry("discharge", "Hospital discharge"), Map.entry("safeguarding", "Safeguarding"),
+                Map.entry("provider", "Market oversight"), Map.entry("waiting", "Waiting lists"), Map.entry("brokerage", "Brokerage"),
+                Map.entry("transitions", "Transitions"), Map.entry("placements", "Out-of-area placements"));
+        assertThat(c.all()).allSatisfy(d -> assertThat(c.domains()).containsKey(d.domain()));
+    }
+
+    @Test
     void aCouncilOverridesThresholdsAndParametersInConfiguration() {
         IndicatorCatalogue c = IndicatorCatalogue.withOverrides(Map.of(
                 "discharge.nctr_delay_21_plus.red", "8", "discharge.discharges_7d.window_days", "14"));
