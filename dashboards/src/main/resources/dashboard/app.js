@@ -4,6 +4,8 @@
 
 // The views, each domain's titled by the catalogue: the overview, a view per domain, the alerts.
 let VIEWS = {};
+// Why the view could not be drawn, while it cannot.
+let viewError = null;
 // Words a lead uses for each dimension and code.
 const DIMENSION_NAMES = {
   local_authority: "Local authority", hospital_site: "Hospital site", pathway: "Pathway", delay_reason_family: "Delay reason",
@@ -98,7 +100,8 @@ async function refreshStatus() {
   const box = document.getElementById("status");
   try {
     const s = await api("/api/status", new URLSearchParams());
-    box.replaceChildren(...s.problems.map(p => el("p", { class: "behind", text: p })));
+    // A view that could not be drawn stays said until it is drawn: the status and the view are asked side by side.
+    box.replaceChildren(...s.problems.map(p => el("p", { class: "behind", text: p })), ...(viewError ? [el("p", { class: "down", text: viewError })] : []));
     const newest = s.domains.map(d => Date.parse(d.newest)).reduce((a, b) => Math.max(a, b), 0);
     lastRead = new Date();
     document.getElementById("fresh").textContent = "Read " + lastRead.toLocaleTimeString("en-GB") +
@@ -369,7 +372,9 @@ async function render() {
     if (keepFocus && document.getElementById(keepFocus)) document.getElementById(keepFocus).focus();
     document.body.dataset.loaded = viewName;
     document.body.dataset.state = state; // what was drawn: the view and its filters
+    viewError = null;
   } catch (e) {
+    viewError = e.message;
     document.getElementById("status").replaceChildren(el("p", { class: "down", text: e.message }));
   } finally {
     rendering = false;

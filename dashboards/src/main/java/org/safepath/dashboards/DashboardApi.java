@@ -365,7 +365,6 @@ public final class DashboardApi {
         return new Csv(w.toString());
     }
 
-
     /** A query run alongside: its answer, or what it threw, as if it had been run here. */
     private static <T> T answer(Future<T> query) throws IOException {
         try {
