@@ -40,13 +40,11 @@ function dimName(d) { return DIMENSION_NAMES[d] || d.replaceAll("_", " "); }
 // beside their ODS codes and councils beside their ONS codes (safepath names);
 // national code list values in words (NEGLECT_AND_ACTS_OF_OMISSION: "Neglect and acts of omission"); identifiers as they are.
 let names = {};
-const NAMED = { cqc_location_id: "cqc_location", provider_location_id: "cqc_location", hospital_site: "ods_site",
-  local_authority: "local_authority", host_local_authority: "local_authority" };
 const IDENTIFIERS = new Set(["local_authority", "host_local_authority", "hospital_site", "cqc_location_id", "provider_location_id", "team", "area"]);
 function words(v) { return /^[A-Z][A-Z_]*[A-Z]$/.test(v) ? (v.charAt(0) + v.slice(1).toLowerCase()).replaceAll("_", " ") : v; }
 function codeName(dim, v) {
   if (CODES[dim] && CODES[dim][v]) return CODES[dim][v];
-  const kind = NAMED[dim];
+  const kind = catalogue.named[dim];
   if (kind && names[kind] && names[kind][v]) return names[kind][v] + " (" + v + ")";
   return IDENTIFIERS.has(dim) ? v : words(v);
 }

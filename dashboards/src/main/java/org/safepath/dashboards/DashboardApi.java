@@ -70,6 +70,7 @@ public final class DashboardApi {
             list.add(JSON.valueToTree(d));
         }
         out.set("domains", JSON.valueToTree(catalogue.domains()));
+        out.set("named", JSON.valueToTree(new java.util.TreeMap<>(org.safepath.connectors.elasticsearch.NameDocuments.KIND_OF_DIMENSION)));
         ObjectNode rollUps = out.putObject("roll_ups");
         for (IndicatorDefinition d : catalogue.all()) {
             if (!catalogue.rollUps(d.domain()).isEmpty()) {
@@ -329,20 +330,34 @@ public final class DashboardApi {
     }
 
     /** A CSV of current values: one column per dimension the rows have. */
-    private Csv csvOfRows(List<Map<String, Object>> rows, boolean board) {
-        // Dimensions in the catalogue's order (local authority, then the finer ones), as the page shows them.
+    private Csv csvOfRows(List<Map<String, Object>> rows, boolean board) throws IOException {
+        // Dimensions in the catalogue's order (local authority, then the finer ones), as the page shows them; a code
+        // that can have a name (a site, a council, a care home) has its name in the next column, empty if none is known.
         java.util.Set<String> present = new java.util.HashSet<>();
         rows.forEach(r -> ((Map<?, ?>) r.get("dimensions")).keySet().forEach(k -> present.add(String.valueOf(k))));
         List<String> dims = catalogue.all().stream().flatMap(d -> d.dimensions().stream()).distinct()
                 .filter(present::contains).toList();
+        Map<String, String> kinds = org.safepath.connectors.elasticsearch.NameDocuments.KIND_OF_DIMENSION;
+        Map<String, Map<String, String>> names = dims.stream().anyMatch(kinds::containsKey) ? queries.names() : Map.of();
         List<String> header = new ArrayList<>(List.of("indicator", "title"));
-        header.addAll(dims);
+        for (String dim : dims) {
+            header.add(dim);
+            if (kinds.containsKey(dim)) {
+                header.add(dim + "_name");
+            }
+        }
         header.addAll(List.of("value", "unit", "rag", "as_of"));
         List<List<Object>> out = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             List<Object> line = new ArrayList<>(List.of(r.get("indicator"), r.get("title")));
             Map<?, ?> d = (Map<?, ?>) r.get("dimensions");
-            dims.forEach(name -> line.add(d.containsKey(name) ? d.get(name) : ""));
+            for (String dim : dims) {
+                Object code = d.containsKey(dim) ? d.get(dim) : "";
+                line.add(code);
+                if (kinds.containsKey(dim)) {
+                    line.add(names.getOrDefault(kinds.get(dim), Map.of()).getOrDefault(String.valueOf(code), ""));
+                }
+            }
             line.addAll(List.of(r.get("shown"), r.get("unit"), r.get("rag"), r.get("as_of")));
             out.add(line);
         }

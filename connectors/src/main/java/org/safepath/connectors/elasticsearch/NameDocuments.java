@@ -20,6 +20,10 @@ public final class NameDocuments {
     public static final String LOCAL_AUTHORITY = "local_authority";
     /** Every kind of code that has names. */
     public static final java.util.List<String> KINDS = java.util.List.of(CQC_LOCATION, ODS_SITE, LOCAL_AUTHORITY);
+    /** Which kind of code each dimension holds, for the dimensions whose codes have names. */
+    public static final java.util.Map<String, String> KIND_OF_DIMENSION = java.util.Map.of(
+            "cqc_location_id", CQC_LOCATION, "provider_location_id", CQC_LOCATION, "hospital_site", ODS_SITE,
+            "local_authority", LOCAL_AUTHORITY, "host_local_authority", LOCAL_AUTHORITY);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
