@@ -5,19 +5,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
 import org.safepath.connectors.registry.RegistrySettings;
 import org.safepath.connectors.registry.SchemaRegistryClient;
 import org.safepath.dashboards.DashboardServer;
-import org.safepath.dashboards.DeadLetterCounts;
 import org.safepath.jobs.SafePathJobs;
 import org.safepath.jobs.config.JobSettings;
 import org.safepath.jobs.runtime.RetainedCheckpoints;
@@ -260,14 +261,15 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static long awaitFirstIndicator(String es, long started, AtomicBoolean stopping) throws InterruptedException {
-        while (!stopping.get()) {
-            JsonNode count = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_count",
-                    "{\"query\":{\"range\":{\"value\":{\"gt\":0}}}}");
-            if (count != null && count.path("count").asLong() > 0) {
-                return (System.nanoTime() - started) / 1_000_000;
+    private static long awaitFirstIndicator(String es, long started, AtomicBoolean stopping) throws Exception {
+        try (ElasticQueries queries = new ElasticQueries(es)) {
+            Query nonZero = Query.of(q -> q.range(r -> r.number(n -> n.field("value").gt(0.0))));
+            while (!stopping.get()) {
+                if (queries.countCurrent(nonZero) > 0) {
+                    return (System.nanoTime() - started) / 1_000_000;
+                }
+                Thread.sleep(500);
             }
-            Thread.sleep(500);
         }
         return -1;
     }
@@ -295,74 +297,51 @@ final class DemoCommand implements Callable<Integer> {
     /** Says when the first alert reaches Elasticsearch, and what it is (rule, subject, audience: never a person). */
     private static void announceFirstAlert(String es, long started, AtomicBoolean stopping) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!stopping.get() && System.nanoTime() < deadline) {
-            JsonNode first = ElasticQueries.post(es, "/" + SafePathIndices.ALERTS + "/_search",
-                    "{\"size\":1,\"sort\":[{\"raised_at\":\"asc\"}]}");
-            JsonNode hit = first == null ? null : first.path("hits").path("hits").path(0).path("_source");
-            if (hit != null && !hit.isMissingNode()) {
-                System.out.printf("First alert in Elasticsearch %.1f s after start: %s, %s, to %s.%n",
-                        (System.nanoTime() - started) / 1e9, hit.path("rule").asText(),
-                        hit.path("subject_name").asText(hit.path("subject_id").asText()), hit.path("audience").asText());
-                return;
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static void printDeadLetters(String es) {
-        JsonNode answer = ElasticQueries.post(es, "/" + SafePathIndices.DEAD_LETTERS + "/_search", DeadLetterCounts.QUERY);
-        if (answer == null) {
-            System.out.println("Dead letters: Elasticsearch at " + es + " did not answer; see the topic safepath.dead-letters.");
-            return;
-        }
-        var counts = DeadLetterCounts.from(answer);
-        if (counts.isEmpty()) {
-            System.out.println("Dead letters: none (every record read was applied).");
-            return;
-        }
-        System.out.println("Dead letters by stream and reason (details: " + es + "/" + SafePathIndices.DEAD_LETTERS
-                + "/_search; raw records on the topic safepath.dead-letters):");
-        counts.forEach((stream, reasons) -> reasons.forEach((reason, n) -> System.out.printf("  %-32s %-22s %6d%n", stream, reason, n)));
-    }
-
-    private static void summary(String es) {
-        printDeadLetters(es);
-        JsonNode alerts = ElasticQueries.post(es, "/" + SafePathIndices.ALERTS + "/_search",
-                "{\"size\":0,\"aggs\":{\"rules\":{\"terms\":{\"field\":\"rule\"},\"aggs\":{\"to\":{\"terms\":{\"field\":\"audience\"}}}}}}");
-        if (alerts != null) {
-            System.out.println("Alerts raised, by rule and audience:");
-            for (JsonNode rule : alerts.path("aggregations").path("rules").path("buckets")) {
-                for (JsonNode to : rule.path("to").path("buckets")) {
-                    System.out.printf("  %-48s %-18s %4d%n", rule.get("key").asText(), to.get("key").asText(), to.get("doc_count").asInt());
+        try (ElasticQueries queries = new ElasticQueries(es)) {
+            while (!stopping.get() && System.nanoTime() < deadline) {
+                var first = queries.firstAlert();
+                if (first.isPresent()) {
+                    Map<?, ?> alert = first.get();
+                    System.out.printf("First alert in Elasticsearch %.1f s after start: %s, %s, to %s.%n",
+                            (System.nanoTime() - started) / 1e9, alert.get("rule"),
+                            alert.get("subject_name") != null ? alert.get("subject_name") : alert.get("subject_id"), alert.get("audience"));
+                    return;
                 }
+                Thread.sleep(1000);
             }
+        } catch (Exception e) {
+            // stopping, or nothing to announce
         }
-        JsonNode sum = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
-                "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
-                        + "{\"term\":{\"dimensions.pathway\":\"ALL\"}}]}},"
-                        + "\"aggs\":{\"sites\":{\"terms\":{\"field\":\"dimensions.hospital_site\"},\"aggs\":{\"n\":{\"sum\":{\"field\":\"value\"}}}}}}");
-        if (sum == null) {
-            return;
-        }
-        System.out.println("People with no criteria to reside still in a bed, by site:");
-        for (JsonNode b : sum.path("aggregations").path("sites").path("buckets")) {
-            System.out.printf("  %-6s %4.0f%n", b.get("key").asText(), b.path("n").path("value").asDouble());
-        }
-        JsonNode journeys = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_search",
-                "{\"size\":0,\"query\":{\"terms\":{\"indicator\":[\"waiting.people_waiting\",\"waiting.over_threshold\","
-                        + "\"transitions.tracked\",\"transitions.no_adult_request_at_17_5\",\"transitions.no_assessment_at_18\","
-                        + "\"placements.out_of_area\"]}},\"aggs\":{\"ids\":{\"terms\":{\"field\":\"indicator\"},"
-                        + "\"aggs\":{\"n\":{\"sum\":{\"field\":\"value\"}}}}}}");
-        if (journeys == null) {
-            return;
-        }
-        System.out.println("People's journeys now (all teams and areas):");
-        for (JsonNode b : journeys.path("aggregations").path("ids").path("buckets")) {
-            System.out.printf("  %-40s %5.0f%n", b.get("key").asText(), b.path("n").path("value").asDouble());
+    }
+
+    private static void summary(String es) throws Exception {
+        try (ElasticQueries queries = new ElasticQueries(es)) {
+            var deadLetters = queries.deadLetters();
+            if (deadLetters.isEmpty()) {
+                System.out.println("Dead letters: Elasticsearch at " + es + " did not answer; see the topic safepath.dead-letters.");
+            } else if (deadLetters.get().isEmpty()) {
+                System.out.println("Dead letters: none (every record read was applied).");
+            } else {
+                System.out.println("Dead letters by stream and reason (details: " + es + "/" + SafePathIndices.DEAD_LETTERS
+                        + "/_search; raw records on the topic safepath.dead-letters):");
+                deadLetters.get().forEach((stream, reasons) -> reasons.forEach((reason, n) -> System.out.printf("  %-32s %-22s %6d%n", stream, reason, n)));
+            }
+            queries.alertsByRuleAndAudience().ifPresent(alerts -> {
+                System.out.println("Alerts raised, by rule and audience:");
+                alerts.forEach((rule, audiences) -> audiences.forEach((to, n) -> System.out.printf("  %-48s %-18s %4d%n", rule, to, n)));
+            });
+            Query inBed = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("indicator").value("discharge.nctr_in_bed")))
+                    .filter(f -> f.term(t -> t.field("dimensions.pathway").value("ALL")))));
+            queries.sums(inBed, "dimensions.hospital_site").ifPresent(sites -> {
+                System.out.println("People with no criteria to reside still in a bed, by site:");
+                new TreeMap<>(sites).forEach((site, n) -> System.out.printf("  %-6s %4.0f%n", site, n));
+            });
+            List<FieldValue> journeys = java.util.stream.Stream.of("waiting.people_waiting", "waiting.over_threshold", "transitions.tracked",
+                    "transitions.no_adult_request_at_17_5", "transitions.no_assessment_at_18", "placements.out_of_area").map(FieldValue::of).toList();
+            queries.sums(Query.of(q -> q.terms(t -> t.field("indicator").terms(v -> v.value(journeys)))), "indicator").ifPresent(ids -> {
+                System.out.println("People's journeys now (all teams and areas):");
+                ids.forEach((id, n) -> System.out.printf("  %-40s %5.0f%n", id, n));
+            });
         }
     }
 

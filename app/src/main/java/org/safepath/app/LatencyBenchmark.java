@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.safepath.connectors.elasticsearch.SafePathIndices;
@@ -63,12 +63,13 @@ final class LatencyBenchmark implements Callable<Integer> {
             SafePathJobs.build(env, settings);
             JobClient job = env.executeAsync("safepath-bench-latency");
             try (KafkaEventPublisher publisher = new KafkaEventPublisher(services.kafka,
-                    new SchemaRegistryClient(RegistrySettings.fromEnvironment(services.registry)))) {
+                    new SchemaRegistryClient(RegistrySettings.fromEnvironment(services.registry)));
+                 ElasticQueries es = new ElasticQueries(services.elasticsearch)) {
                 System.out.println("Warming up (the job starts, the first probe waits for it) ...");
-                probe(publisher, services.elasticsearch, "WARM", 0, 120_000);
+                probe(publisher, es, "WARM", 0, 120_000);
                 double[] millis = new double[probes];
                 for (int i = 0; i < probes; i++) {
-                    millis[i] = probe(publisher, services.elasticsearch, "P" + i, i + 1, 30_000);
+                    millis[i] = probe(publisher, es, "P" + i, i + 1, 30_000);
                     Thread.sleep(intervalMillis);
                 }
                 Arrays.sort(millis);
@@ -83,7 +84,7 @@ final class LatencyBenchmark implements Callable<Integer> {
     }
 
     /** Sends one readiness at a new site and returns the milliseconds until that site's count is searchable. */
-    static double probe(KafkaEventPublisher publisher, String es, String site, int n, long timeoutMillis) throws Exception {
+    static double probe(KafkaEventPublisher publisher, ElasticQueries es, String site, int n, long timeoutMillis) throws Exception {
         long now = System.currentTimeMillis();
         HospitalDischargeEvent e = HospitalDischargeEvent.newBuilder().setEventId("latency-probe-" + site + "-" + now)
                 .setOccurredAt(Instant.ofEpochMilli(now)).setRecordedAt(Instant.ofEpochMilli(now)).setSourceSystem("bench")
@@ -94,12 +95,12 @@ final class LatencyBenchmark implements Callable<Integer> {
         publisher.send(new SimulatedEvent(EventStream.HOSPITAL_DISCHARGE, e.getEventId(), e, now, e.getEventId()), e);
         publisher.flush();
         long appended = System.nanoTime();
-        String query = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"indicator\":\"discharge.nctr_in_bed\"}},"
-                + "{\"term\":{\"dimensions.hospital_site\":\"" + site + "\"}},{\"term\":{\"dimensions.pathway\":\"ALL\"}},"
-                + "{\"range\":{\"value\":{\"gte\":1}}}]}}}";
+        Query ready = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("indicator").value("discharge.nctr_in_bed")))
+                .filter(f -> f.term(t -> t.field("dimensions.hospital_site").value(site)))
+                .filter(f -> f.term(t -> t.field("dimensions.pathway").value("ALL")))
+                .filter(f -> f.range(r -> r.number(x -> x.field("value").gte(1.0))))));
         while ((System.nanoTime() - appended) / 1_000_000 < timeoutMillis) {
-            JsonNode count = ElasticQueries.post(es, "/" + SafePathIndices.CURRENT + "/_count", query);
-            if (count != null && count.path("count").asLong() > 0) {
+            if (es.countCurrent(ready) > 0) {
                 return (System.nanoTime() - appended) / 1e6;
             }
             Thread.sleep(10);

@@ -295,14 +295,15 @@ final class ThroughputBenchmark implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "bench-load");
-        try (KafkaEventPublisher probesOut = new KafkaEventPublisher(services.kafka, registry, prefix)) {
+        try (KafkaEventPublisher probesOut = new KafkaEventPublisher(services.kafka, registry, prefix);
+             ElasticQueries es = new ElasticQueries(services.elasticsearch)) {
             long start = System.nanoTime();
             load.start();
             Thread.sleep(5_000); // the load reaches its rate before the first probe
             int missed = 0;
             for (int i = 0; i < probes; i++) {
                 try {
-                    latency[i] = LatencyBenchmark.probe(probesOut, services.elasticsearch, "L" + System.nanoTime() % 1_000_000 + "-" + i, i + 1, 30_000);
+                    latency[i] = LatencyBenchmark.probe(probesOut, es, "L" + System.nanoTime() % 1_000_000 + "-" + i, i + 1, 30_000);
                     missed = 0;
                 } catch (IllegalStateException notSearchable) {
                     // Behind the load: the jobs are not keeping up; the rest would only wait longer.

@@ -1,7 +1,6 @@
 package org.safepath.dashboards;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -264,8 +263,9 @@ public final class DashboardQueries {
 
     /** Dead letters by stream and reason (a record with no source counts as "(no source)"). */
     public Map<String, Map<String, Long>> deadLetters() throws IOException {
-        SearchResponse<Void> r = es.search(s -> s.withJson(new StringReader(DeadLetterCounts.QUERY)).index(SafePathIndices.DEAD_LETTERS)
-                .ignoreUnavailable(true).allowNoIndices(true), Void.class);
+        SearchResponse<Void> r = es.search(s -> s.index(SafePathIndices.DEAD_LETTERS).ignoreUnavailable(true).allowNoIndices(true).size(0)
+                .aggregations("streams", a -> a.terms(t -> t.field("source_topic").missing("(no source)").size(50))
+                        .aggregations("reasons", reasons -> reasons.terms(t -> t.field("reason").size(50)))), Void.class);
         Map<String, Map<String, Long>> out = new TreeMap<>();
         Aggregate streams = r.aggregations().get("streams");
         if (streams != null) {
