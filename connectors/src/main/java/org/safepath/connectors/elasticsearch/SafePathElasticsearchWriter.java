@@ -50,6 +50,8 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
     private final RejectedDocumentSink rejectedSink;
     private final ScheduledExecutorService retryScheduler;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /** Set when the writer closes (the job cancelled, stopped or failing over): its own transport is closing too. */
+    private volatile boolean closing;
     private final ElasticsearchOutage outage;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lastBulkLatencyMillis = new AtomicLong();
@@ -153,6 +155,12 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
                                   long requestStartedMillis) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        if (closing) {
+            // Cut off by this writer's own close, not by Elasticsearch: no outage to report. What was in flight is after
+            // the last checkpoint, so it is written again when the job starts from there.
+            LOG.debug("A bulk request was cut off as the writer closed: {}", describe(cause));
+            return;
+        }
         if (!isRetryable(cause)) {
             result.completeExceptionally(new IOException("Elasticsearch at " + settings.firstUrl()
                     + " refused a bulk request: " + cause.getMessage(), cause));
@@ -216,6 +224,7 @@ final class SafePathElasticsearchWriter extends AsyncSinkWriter<IndexOperation, 
 
     @Override
     public void close() {
+        closing = true;
         super.close();
         retryScheduler.shutdownNow();
         rejectedSink.close();
