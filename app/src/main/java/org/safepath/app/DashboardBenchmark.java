@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.util.BinaryData;
@@ -187,62 +190,47 @@ final class DashboardBenchmark implements Callable<Integer> {
         return (System.nanoTime() - started) / 1e6;
     }
 
-    /** Bulk requests of 5,000, two in flight (a year of history is 20 million documents), a progress line a million. */
+    /** Through the client's bulk ingester: requests of 5,000, two in flight (a year of history is 20 million documents). */
     private static long load(ElasticsearchClient client, Path jsonl, java.util.function.Function<JsonNode, String> index) throws Exception {
         if (!Files.exists(jsonl)) {
             return 0;
         }
-        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2);
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        long n = 0;
-        List<BulkOperation> batch = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null && failure.get() == null; line = in.readLine()) {
-                JsonNode doc = JSON.readTree(line);
-                String target = index.apply(doc);
-                byte[] source = line.getBytes(StandardCharsets.UTF_8);
-                batch.add(BulkOperation.of(b -> b.index(i -> i.index(target).document(BinaryData.of(source, "application/json")))));
-                if (batch.size() == 5000) {
-                    n += submit(client, batch, senders, inFlight, failure);
-                    batch = new ArrayList<>();
-                    if (n % 1_000_000 == 0) {
-                        System.out.printf("  %,d documents of %s sent%n", n, jsonl.getFileName());
-                    }
+        BulkListener<Void> listener = new BulkListener<>() {
+            @Override
+            public void beforeBulk(long executionId, BulkRequest request, List<Void> contexts) {
+            }
+
+            @Override
+            public void afterBulk(long executionId, BulkRequest request, List<Void> contexts, BulkResponse response) {
+                if (response.errors()) {
+                    failure.compareAndSet(null, new IllegalStateException("Elasticsearch refused a document: " + response.items().stream()
+                            .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?")));
                 }
             }
-            n += submit(client, batch, senders, inFlight, failure);
-            inFlight.acquire(2);
-        } finally {
-            senders.shutdown();
+
+            @Override
+            public void afterBulk(long executionId, BulkRequest request, List<Void> contexts, Throwable cause) {
+                failure.compareAndSet(null, new IllegalStateException("A bulk request failed: " + cause.getMessage(), cause));
+            }
+        };
+        long n = 0;
+        try (BulkIngester<Void> ingester = BulkIngester.of(b -> b.client(client).maxOperations(5000).maxConcurrentRequests(2)
+                .maxSize(Long.MAX_VALUE).listener(listener));
+             BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null && failure.get() == null; line = in.readLine()) {
+                String target = index.apply(JSON.readTree(line));
+                byte[] source = line.getBytes(StandardCharsets.UTF_8);
+                ingester.add(BulkOperation.of(b -> b.index(i -> i.index(target).document(BinaryData.of(source, "application/json")))));
+                if (++n % 1_000_000 == 0) {
+                    System.out.printf("  %,d documents of %s sent%n", n, jsonl.getFileName());
+                }
+            }
         }
         if (failure.get() != null) {
             throw failure.get();
         }
         return n;
-    }
-
-    private static int submit(ElasticsearchClient client, List<BulkOperation> batch, java.util.concurrent.ExecutorService senders,
-                              java.util.concurrent.Semaphore inFlight, java.util.concurrent.atomic.AtomicReference<Exception> failure)
-            throws InterruptedException {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        inFlight.acquire();
-        senders.execute(() -> {
-            try {
-                BulkResponse response = client.bulk(b -> b.operations(batch));
-                if (response.errors()) {
-                    failure.compareAndSet(null, new IllegalStateException("Elasticsearch refused a document: " + response.items().stream()
-                            .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?")));
-                }
-            } catch (Exception e) {
-                failure.compareAndSet(null, e);
-            } finally {
-                inFlight.release();
-            }
-        });
-        return batch.size();
     }
 
     private static double percentile(double[] sorted, double q) {

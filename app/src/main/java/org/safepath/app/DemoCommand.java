@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -330,17 +329,21 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("Alerts raised, by rule and audience:");
                 alerts.forEach((rule, audiences) -> audiences.forEach((to, n) -> System.out.printf("  %-48s %-18s %4d%n", rule, to, n)));
             });
-            Query inBed = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("indicator").value("discharge.nctr_in_bed")))
-                    .filter(f -> f.term(t -> t.field("dimensions.pathway").value("ALL")))));
-            queries.sums(inBed, "dimensions.hospital_site").ifPresent(sites -> {
+            queries.current("discharge", Map.of("pathway", "ALL")).ifPresent(rows -> {
+                Map<String, Double> sites = new TreeMap<>();
+                rows.stream().filter(r -> "discharge.nctr_in_bed".equals(r.get("indicator"))).forEach(r -> sites.merge(
+                        String.valueOf(((Map<?, ?>) r.get("dimensions")).get("hospital_site")), ((Number) r.get("value")).doubleValue(), Double::sum));
                 System.out.println("People with no criteria to reside still in a bed, by site:");
-                new TreeMap<>(sites).forEach((site, n) -> System.out.printf("  %-6s %4.0f%n", site, n));
+                sites.forEach((site, n) -> System.out.printf("  %-6s %4.0f%n", site, n));
             });
-            List<FieldValue> journeys = java.util.stream.Stream.of("waiting.people_waiting", "waiting.over_threshold", "transitions.tracked",
-                    "transitions.no_adult_request_at_17_5", "transitions.no_assessment_at_18", "placements.out_of_area").map(FieldValue::of).toList();
-            queries.sums(Query.of(q -> q.terms(t -> t.field("indicator").terms(v -> v.value(journeys)))), "indicator").ifPresent(ids -> {
+            queries.totals().ifPresent(totals -> {
                 System.out.println("People's journeys now (all teams and areas):");
-                ids.forEach((id, n) -> System.out.printf("  %-40s %5.0f%n", id, n));
+                for (String id : List.of("waiting.people_waiting", "waiting.over_threshold", "transitions.tracked",
+                        "transitions.no_adult_request_at_17_5", "transitions.no_assessment_at_18", "placements.out_of_area")) {
+                    if (totals.containsKey(id)) {
+                        System.out.printf("  %-40s %5.0f%n", id, totals.get(id).sum());
+                    }
+                }
             });
         }
     }

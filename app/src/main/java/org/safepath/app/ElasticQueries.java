@@ -1,6 +1,6 @@
 package org.safepath.app;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -72,20 +72,14 @@ final class ElasticQueries implements AutoCloseable {
         });
     }
 
-    /** The sum of the current values that match, by a field's value (a dimension, or the indicator). */
-    Optional<Map<String, Double>> sums(Query query, String field) {
-        return ask(() -> {
-            SearchResponse<Void> r = es.search(s -> s.index(SafePathIndices.CURRENT).ignoreUnavailable(true).allowNoIndices(true).size(0)
-                    .query(query).aggregations("by", a -> a.terms(t -> t.field(field).size(100))
-                            .aggregations("n", n -> n.sum(x -> x.field("value")))), Void.class);
-            Map<String, Double> out = new LinkedHashMap<>();
-            if (r.aggregations().containsKey("by")) {
-                for (var b : r.aggregations().get("by").sterms().buckets().array()) {
-                    out.put(b.key().stringValue(), b.aggregations().get("n").sum().value());
-                }
-            }
-            return out;
-        });
+    /** Current values of a domain, narrowed by dimension values: the dashboard's own read. */
+    Optional<List<Map<String, Object>>> current(String domain, Map<String, String> dimensions) {
+        return ask(() -> dashboard.current(domain, dimensions));
+    }
+
+    /** Every indicator's total now, at its domain's roll-up level: the dashboard overview's own totals. */
+    Optional<Map<String, DashboardQueries.Total>> totals() {
+        return ask(() -> dashboard.totalsNow(Map.of()));
     }
 
     @Override
