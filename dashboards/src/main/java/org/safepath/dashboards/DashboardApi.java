@@ -238,8 +238,8 @@ public final class DashboardApi {
             throw new IllegalArgumentException("Say which indicator: indicator=…");
         }
         IndicatorDefinition d = catalogue.get(indicator);
-        Instant to = params.containsKey("to") ? Instant.parse(params.get("to")) : Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        Instant from = params.containsKey("from") ? Instant.parse(params.get("from")) : to.minus(30, ChronoUnit.DAYS);
+        Instant to = params.containsKey("to") ? instant("to", params.get("to")) : Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant from = params.containsKey("from") ? instant("from", params.get("from")) : to.minus(30, ChronoUnit.DAYS);
         Duration interval = org.safepath.connectors.config.Durations.parse("interval", params.getOrDefault("interval", "1d"));
         boolean board = "1".equals(params.get("board"));
         var series = queries.history(indicator, params.get("by"), dimensionFilters(params), from, to, interval);
@@ -378,6 +378,15 @@ public final class DashboardApi {
             throw new IllegalStateException(e);
         }
         return new Csv(w.toString());
+    }
+
+    /** An instant parameter, or an error that names it and shows the form it takes. */
+    private static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + name + "' must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, not '" + value + "'");
+        }
     }
 
     /** A query run alongside: its answer, or what it threw, as if it had been run here. */

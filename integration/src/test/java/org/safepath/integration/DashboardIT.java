@@ -415,6 +415,11 @@ class DashboardIT {
                 + "&by=nonsense")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(r.body()).get("error").asText()).contains("has no dimension 'nonsense'");
+        var badTime = http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + "api/history?indicator=waiting.median_wait_days&from=yesterday"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(badTime.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badTime.body()).get("error").asText()).as("names the parameter")
+                .isEqualTo("'from' must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, not 'yesterday'");
         var page = http.send(HttpRequest.newBuilder(URI.create(dashboard.url())).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(page).as("the charting library is served by the dashboard, not a CDN").contains("src=\"/webjars/chart.js/")
                 .doesNotContain("https://");
