@@ -1,6 +1,6 @@
 package org.safepath.jobs.brokerage;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -160,14 +160,14 @@ public final class BrokerageModels {
         @Override
         public List<IndicatorValue> valuesAsOf(long t, DimensionKey key, State s) {
             long window = definition.windowMillis();
-            List<Double> hours = new ArrayList<>();
+            double[] hours = new double[s.requests.size()];
+            int sourced = 0;
             for (RequestFact r : s.requests.values()) {
                 if (r.sourcedAt != null && r.sourcedAt > t - window && r.sourcedAt <= t) {
-                    hours.add((r.sourcedAt - r.requestedAt) / (double) HOUR);
+                    hours[sourced++] = (r.sourcedAt - r.requestedAt) / (double) HOUR;
                 }
             }
-            return one(key, Median.of(hours.stream().mapToDouble(Double::doubleValue).toArray()), t,
-                    Map.of("sample_size", (double) hours.size()));
+            return one(key, Median.of(Arrays.copyOf(hours, sourced)), t, Map.of("sample_size", (double) sourced));
         }
     }
 }

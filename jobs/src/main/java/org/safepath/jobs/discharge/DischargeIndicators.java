@@ -1,6 +1,7 @@
 package org.safepath.jobs.discharge;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,16 +57,22 @@ public final class DischargeIndicators implements java.io.Serializable {
                 .map(d -> t + d.windowMillis()).distinct().toList();
     }
 
+    private static final List<String> DELAY_THRESHOLDS =
+            List.of("discharge.nctr_delay_7_plus", "discharge.nctr_delay_14_plus", "discharge.nctr_delay_21_plus");
+
+    /**
+     * Every value as of t, in one pass over the key's episodes: an hourly history of a busy site (a region's
+     * thousands of episodes) evaluates this for every key every hour.
+     */
     public List<IndicatorValue> asOf(long t, DimensionKey key, Collection<DischargeFact> episodes, Collection<Long> readmissionTimes) {
         Map<String, String> dims = key.asMap();
-        List<IndicatorValue> values = new ArrayList<>();
-
-        List<DischargeFact> open = episodes.stream().filter(e -> e.openAt(t)).toList();
-        values.add(value("discharge.nctr_in_bed", dims, open.size(), t, Map.of()));
-        for (String id : List.of("discharge.nctr_delay_7_plus", "discharge.nctr_delay_14_plus", "discharge.nctr_delay_21_plus")) {
-            long threshold = catalogue.get(id).duration("min_delay_days").toMillis();
-            values.add(value(id, dims, open.stream().filter(e -> t - e.readyAt >= threshold).count(), t, Map.of()));
+        long[] thresholds = new long[DELAY_THRESHOLDS.size()];
+        for (int i = 0; i < thresholds.length; i++) {
+            thresholds[i] = catalogue.get(DELAY_THRESHOLDS.get(i)).duration("min_delay_days").toMillis();
         }
+        long discharges7 = windowMillis("discharge.discharges_7d");
+        long median28 = windowMillis("discharge.median_delay_days_28d");
+        long bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
 
         Map<String, Integer> byReason = new TreeMap<>();
         for (DelayReasonFamily family : DelayReasonFamily.values()) {
@@ -74,37 +81,59 @@ public final class DischargeIndicators implements java.io.Serializable {
             }
         }
         byReason.put(DischargeEventReader.REASON_NOT_RECORDED, 0);
-        open.forEach(e -> byReason.merge(e.delayReasonFamily, 1, Integer::sum));
-        byReason.forEach((reason, count) -> {
-            Map<String, String> withReason = new LinkedHashMap<>(dims);
-            withReason.put("delay_reason_family", reason);
-            values.add(value("discharge.nctr_by_delay_reason", withReason, count, t, Map.of()));
-        });
-
-        long discharges7 = windowMillis("discharge.discharges_7d");
-        values.add(value("discharge.discharges_7d", dims, episodes.stream()
-                .filter(e -> e.discharged && inWindow(e.endedAt, t, discharges7)).count(), t, Map.of()));
-
-        long median28 = windowMillis("discharge.median_delay_days_28d");
-        double[] delays = episodes.stream().filter(e -> e.discharged && inWindow(e.endedAt, t, median28))
-                .mapToDouble(e -> (e.endedAt - e.readyAt) / (double) DAY).toArray();
-        values.add(value("discharge.median_delay_days_28d", dims, Median.of(delays), t, Map.of("sample_size", (double) delays.length)));
-
-        long bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
+        int open = 0;
+        long[] delayed = new long[thresholds.length];
+        long discharged7 = 0;
+        double[] delays = new double[episodes.size()];
+        int sampled = 0;
         double bedDayMillis = 0;
         for (DischargeFact e : episodes) {
+            if (e.discharged && inWindow(e.endedAt, t, discharges7)) {
+                discharged7++;
+            }
+            if (e.discharged && inWindow(e.endedAt, t, median28)) {
+                delays[sampled++] = (e.endedAt - e.readyAt) / (double) DAY;
+            }
             if (e.readyAt > t) {
                 continue;
+            }
+            if (e.openAt(t)) {
+                open++;
+                for (int i = 0; i < thresholds.length; i++) {
+                    if (t - e.readyAt >= thresholds[i]) {
+                        delayed[i]++;
+                    }
+                }
+                byReason.merge(e.delayReasonFamily, 1, Integer::sum);
             }
             long end = e.endedAt == null || e.endedAt > t ? t : e.endedAt;
             long start = Math.max(e.readyAt, t - bedDays7);
             bedDayMillis += Math.max(0, end - start);
         }
+
+        List<IndicatorValue> values = new ArrayList<>();
+        values.add(value("discharge.nctr_in_bed", dims, open, t, Map.of()));
+        for (int i = 0; i < thresholds.length; i++) {
+            values.add(value(DELAY_THRESHOLDS.get(i), dims, delayed[i], t, Map.of()));
+        }
+        byReason.forEach((reason, count) -> {
+            Map<String, String> withReason = new LinkedHashMap<>(dims);
+            withReason.put("delay_reason_family", reason);
+            values.add(value("discharge.nctr_by_delay_reason", withReason, count, t, Map.of()));
+        });
+        values.add(value("discharge.discharges_7d", dims, discharged7, t, Map.of()));
+        values.add(value("discharge.median_delay_days_28d", dims, Median.of(Arrays.copyOf(delays, sampled)), t,
+                Map.of("sample_size", (double) sampled)));
         values.add(value("discharge.delayed_bed_days_7d", dims, bedDayMillis / DAY, t, Map.of()));
 
         long readmit30 = windowMillis("discharge.readmissions_30d");
-        values.add(value("discharge.readmissions_30d", dims,
-                readmissionTimes.stream().filter(r -> inWindow(r, t, readmit30)).count(), t, Map.of()));
+        long readmitted = 0;
+        for (Long r : readmissionTimes) {
+            if (inWindow(r, t, readmit30)) {
+                readmitted++;
+            }
+        }
+        values.add(value("discharge.readmissions_30d", dims, readmitted, t, Map.of()));
         return values;
     }
 

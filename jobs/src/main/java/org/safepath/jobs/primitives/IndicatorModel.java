@@ -50,4 +50,12 @@ public interface IndicatorModel<F extends IndicatorFact, S> extends Serializable
     default List<AlertCandidate> alertsAsOf(long t, DimensionKey key, S state) {
         return List.of();
     }
+
+    /**
+     * Whether {@link #alertsAsOf} can return anything. A bounded run (backtest) of a model that cannot evaluates only
+     * what it writes: each hour and the final instant, not every fact's step and change instant.
+     */
+    default boolean raisesAlerts() {
+        return false;
+    }
 }

@@ -55,6 +55,8 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     private final long evaluateUntil;
     private final boolean writeHistory;
     private final long earlyWithinMillis;
+    /** A bounded run of a model with no alerts: nothing is written between the hours, so nothing is evaluated there. */
+    private final boolean hoursOnly;
 
     private transient ValueState<S> state;
     private transient TypeSerializer<S> stateSerializer;
@@ -93,6 +95,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         this.allowedLatenessMillis = allowedLateness.toMillis();
         this.evaluateUntil = evaluateUntil;
         this.writeHistory = writeHistory;
+        this.hoursOnly = evaluateUntil != Long.MAX_VALUE && !model.raisesAlerts();
     }
 
     @Override
@@ -118,6 +121,13 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         }
     }
 
+    /** Schedules an evaluation between the hours: a fact's step or an instant its values change at. */
+    private void scheduleStep(TimerService timers, long t) {
+        if (!hoursOnly) {
+            schedule(timers, t);
+        }
+    }
+
     @Override
     public void processElement(F fact, Context ctx, Collector<IndicatorUpdate> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
@@ -132,7 +142,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         for (long t : model.apply(s, fact)) {
             long at = exact(t);
             if (at > watermark) {
-                schedule(ctx.timerService(), at);
+                scheduleStep(ctx.timerService(), at);
             }
         }
         state.update(s);
@@ -158,7 +168,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
             // however late it arrives, so a replay raises the same ids.
             emit(evaluateAt, ctx, false, false, true, out);
         } else {
-            schedule(ctx.timerService(), evaluateAt);
+            scheduleStep(ctx.timerService(), evaluateAt);
             if (earlyWithinMillis > 0 && evaluateUntil == Long.MAX_VALUE
                     && ctx.timerService().currentProcessingTime() - fact.factTime() <= earlyWithinMillis) {
                 Long shown = earlyAsOf.value();
@@ -310,7 +320,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
                 out.collect(new IndicatorUpdate(v, IndicatorUpdate.Target.CURRENT));
             }
             if (history) {
-                out.collect(new IndicatorUpdate(IndicatorValue.newBuilder(v).build(), IndicatorUpdate.Target.HISTORY));
+                out.collect(new IndicatorUpdate(current ? IndicatorValue.newBuilder(v).build() : v, IndicatorUpdate.Target.HISTORY));
             }
         }
     }

@@ -17,7 +17,13 @@ public final class LondonCalendar {
     }
 
     public static boolean sameDay(long a, long b) {
-        return day(a).equals(day(b));
+        return Math.abs(a - b) < 26 * 3_600_000L && epochDay(a) == epochDay(b);
+    }
+
+    /** The London date of t as a count of days since 1970-01-01 (what {@link #day} gives, without making objects). */
+    static long epochDay(long t) {
+        long offsetMillis = LONDON.getRules().getOffset(Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L;
+        return Math.floorDiv(t + offsetMillis, 86_400_000L);
     }
 
     /** 00:00 London time on a date (23 or 25 hours from the previous one across a clock change). */

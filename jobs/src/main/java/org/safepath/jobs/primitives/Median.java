@@ -1,19 +1,33 @@
 package org.safepath.jobs.primitives;
 
-import java.util.Arrays;
+import org.apache.commons.math3.util.KthSelector;
 
-/** The median of a sample: the middle value, or the mean of the two middle values. */
+/**
+ * The median of a sample: the middle value, or the mean of the two middle values. Found by selection (Commons
+ * Math's quickselect, linear time), not by sorting: an hourly history evaluates medians over a region's tens of
+ * thousands of requests for every row every hour.
+ */
 public final class Median {
     private Median() {
     }
 
     public static double of(double[] values) {
-        if (values.length == 0) {
+        int n = values.length;
+        if (n == 0) {
             return 0;
         }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        double[] work = values.clone();
+        int mid = n / 2;
+        double upper = new KthSelector().select(work, null, mid);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        // Selection leaves every value below index mid no greater than the one it put there: the largest of them is
+        // the lower middle value.
+        double lower = work[0];
+        for (int i = 1; i < mid; i++) {
+            lower = Math.max(lower, work[i]);
+        }
+        return (lower + upper) / 2;
     }
 }

@@ -248,6 +248,11 @@ public final class ProviderRiskModel implements IndicatorModel<ProviderFact, Pro
     }
 
     @Override
+    public boolean raisesAlerts() {
+        return true;
+    }
+
+    @Override
     public List<AlertCandidate> alertsAsOf(long t, DimensionKey key, State s) {
         if (referenceAt(s, t - MINUTE) == null) {
             return List.of(); // a score is only news once the location's reference data is known

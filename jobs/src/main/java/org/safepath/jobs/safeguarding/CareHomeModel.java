@@ -114,6 +114,11 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
     }
 
     @Override
+    public boolean raisesAlerts() {
+        return true;
+    }
+
+    @Override
     public List<AlertCandidate> alertsAsOf(long t, DimensionKey key, State s) {
         Map<String, Long> counts = themeCounts(t, s);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();

@@ -83,16 +83,16 @@ public final class WaitingModel implements IndicatorModel<WaitFact, WaitingModel
     public List<IndicatorValue> valuesAsOf(long t, DimensionKey key, State s) {
         String priority = key.get("priority");
         long threshold = thresholdMillis(priority, key.get("local_authority"));
-        long open = 0;
+        int open = 0;
         long over = 0;
         long[] inBand = new long[BANDS.length];
-        List<Double> days = new ArrayList<>();
+        double[] days = new double[s.waits.size()];
         for (WaitFact w : s.waits.values()) {
             if (!w.openAt(t) || !priority.equals(w.priorityAt(t))) {
                 continue;
             }
             long waited = t - w.addedAt;
-            open++;
+            days[open++] = waited / (double) DAY;
             if (waited >= threshold) {
                 over++;
             }
@@ -103,14 +103,13 @@ public final class WaitingModel implements IndicatorModel<WaitFact, WaitingModel
                 }
             }
             inBand[band]++;
-            days.add(waited / (double) DAY);
         }
         Map<String, String> dims = key.asMap();
         List<IndicatorValue> values = new ArrayList<>();
         values.add(IndicatorValues.of(waiting, dims, open, t, Map.of()));
         values.add(IndicatorValues.of(overThreshold, dims, over, t, Map.of("threshold_days", threshold / (double) DAY)));
-        values.add(IndicatorValues.of(median, dims, Median.of(days.stream().mapToDouble(Double::doubleValue).toArray()), t,
-                Map.of("sample_size", (double) days.size())));
+        values.add(IndicatorValues.of(median, dims, Median.of(java.util.Arrays.copyOf(days, open)), t,
+                Map.of("sample_size", (double) open)));
         for (int i = 0; i < BANDS.length; i++) {
             values.add(IndicatorValues.of(bands[i], dims, inBand[i], t, Map.of()));
         }

@@ -39,4 +39,18 @@ class LondonCalendarTest {
         // Seventeen and a half: 1 December 2025, in winter time.
         assertThat(LondonCalendar.ageReachedAt(2008, 6, 17, 6)).isEqualTo(at("2025-12-01T00:00:00Z"));
     }
+
+    @Test
+    void aResponseIsOnTheSameDayOnlyWithinOneLondonDayAcrossTheClockChanges() {
+        // 29 March 2026 (23 hours): 00:30 UTC = 00:30 GMT and 22:30 UTC = 23:30 BST, the same London day.
+        assertThat(LondonCalendar.sameDay(at("2026-03-29T00:30:00Z"), at("2026-03-29T22:30:00Z"))).isTrue();
+        assertThat(LondonCalendar.sameDay(at("2026-03-29T00:30:00Z"), at("2026-03-29T23:00:00Z"))).isFalse();
+        // 25 October 2026 (25 hours): 23:00 UTC on the 24th = 00:00 BST on the 25th; 23:59 UTC on the 25th = 23:59 GMT.
+        assertThat(LondonCalendar.sameDay(at("2026-10-24T23:00:00Z"), at("2026-10-25T23:59:00Z"))).isTrue();
+        assertThat(LondonCalendar.sameDay(at("2026-10-24T22:59:00Z"), at("2026-10-24T23:00:00Z"))).isFalse();
+        assertThat(LondonCalendar.sameDay(at("2026-10-24T23:00:00Z"), at("2026-10-26T00:00:00Z"))).isFalse();
+        // Either order; days apart never.
+        assertThat(LondonCalendar.sameDay(at("2026-10-25T23:59:00Z"), at("2026-10-24T23:00:00Z"))).isTrue();
+        assertThat(LondonCalendar.sameDay(at("2026-01-01T12:00:00Z"), at("2026-01-08T12:00:00Z"))).isFalse();
+    }
 }
