@@ -150,12 +150,21 @@ final class Commands {
         @Override
         public Integer call() throws Exception {
             Instant to = until != null ? until : Instant.now();
-            List<SimulatedEvent> events = new CouncilSimulator(seed, CouncilSimulator.Rates.county().times(scale))
-                    .generate(to.minus(Duration.ofDays(days)), to);
-            if (toFiles != null) {
-                Map<String, Integer> written = EventFileWriter.write(toFiles, events);
-                System.out.printf("Wrote %d events of %d simulated days to %s: %s%n", events.size(), days, toFiles, written);
-                return 0;
+            List<SimulatedEvent> events;
+            try {
+                events = new CouncilSimulator(seed, CouncilSimulator.Rates.county().times(scale))
+                        .generate(to.minus(Duration.ofDays(days)), to);
+                if (toFiles != null) {
+                    Map<String, Integer> written = EventFileWriter.write(toFiles, events);
+                    System.out.printf("Wrote %d events of %d simulated days to %s: %s%n", events.size(), days, toFiles, written);
+                    return 0;
+                }
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(String.format("%d simulated days at --scale %s do not fit in this Java heap"
+                        + " (%d MiB): the simulator holds a run's events in memory to put them in time order. Give it more"
+                        + " (SAFEPATH_JAVA_OPTS=-Xmx14g simulates a year at --scale 150) or simulate fewer days at a time"
+                        + " (--until and --days).", days,
+                        java.math.BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString(), Runtime.getRuntime().maxMemory() >> 20));
             }
             long started = System.nanoTime();
             try (KafkaEventPublisher publisher = new KafkaEventPublisher(kafka.kafka(),

@@ -278,11 +278,15 @@ final class ThroughputBenchmark implements Callable<Integer> {
                 while (!stop.get()) {
                     long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
                     while (sent.get() < due) {
+                        int round = i / live.size();
                         SimulatedEvent e = live.get(i++ % live.size());
                         long at = System.currentTimeMillis();
                         SpecificRecord copy = SpecificData.get().deepCopy(e.record().getSchema(), e.record());
                         GenericRecord fields = (GenericRecord) copy;
                         fields.put("event_id", e.eventId() + "-live-" + sent.get());
+                        if (round > 0) {
+                            newSubjects(fields, "-r" + round);
+                        }
                         fields.put("occurred_at", Instant.ofEpochMilli(at));
                         fields.put("recorded_at", Instant.ofEpochMilli(at));
                         publisher.send(new SimulatedEvent(e.stream(), e.key(), copy, at, e.eventId()), fields);
@@ -320,6 +324,24 @@ final class ThroughputBenchmark implements Callable<Integer> {
             stop.set(true);
             load.join();
             return sent.get() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Each round through the population's events is about new people, cases, requests and waits, as a bigger
+     * population's would be: their identifiers carry the round. (The same people's events again and again would pile
+     * up on a few people and keys, a load no council sends.) A person is then known by a council person id.
+     */
+    static void newSubjects(GenericRecord event, String round) {
+        for (String id : List.of("concern_id", "request_id", "wait_id")) {
+            if (event.getSchema().getField(id) != null && event.get(id) != null) {
+                event.put(id, event.get(id) + round);
+            }
+        }
+        if (event.getSchema().getField("person") != null && event.get("person") instanceof GenericRecord person) {
+            Object id = person.get("nhs_number") != null ? person.get("nhs_number") : person.get("council_person_id");
+            person.put("nhs_number", null);
+            person.put("council_person_id", id + round);
         }
     }
 

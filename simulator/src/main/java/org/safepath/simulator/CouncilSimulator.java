@@ -169,7 +169,7 @@ public final class CouncilSimulator {
         discharge(admittedAt, person, DischargeEventType.ADMITTED, site, null, null, null);
         discharge(readyAt, person, DischargeEventType.DISCHARGE_READY, site, pathway,
                 pathway == DischargePathway.P0 && random.nextDouble() < 0.3 ? null : reason, null);
-        personBusyUntil.put(person.nhsNumber(), endAt + DAY);
+        personBusyUntil.put(person.councilPersonId(), endAt + DAY);
         if (random.nextDouble() < 0.03) {
             discharge(endAt, person, DischargeEventType.EPISODE_CLOSED, site, null, null,
                     random.nextBoolean() ? EpisodeCloseReason.DIED : EpisodeCloseReason.MOVED_TO_ANOTHER_HOSPITAL);
@@ -180,7 +180,7 @@ public final class CouncilSimulator {
             // Failed discharges: readmitted, mostly within 30 days.
             long back = endAt + HOUR + (long) (random.nextDouble() * 40 * DAY);
             long again = back + HOUR * (12 + (long) exp(3 * 24));
-            personBusyUntil.put(person.nhsNumber(), again + 30 * DAY);
+            personBusyUntil.put(person.councilPersonId(), again + 30 * DAY);
             dischargeEpisode(person, again, randomSite(), 1, back);
         }
     }
@@ -369,7 +369,7 @@ public final class CouncilSimulator {
     private void transitionIdentified(long t) {
         LocalDate today = Instant.ofEpochMilli(t).atZone(LONDON).toLocalDate();
         LocalDate born = today.minusMonths(14 * 12 + random.nextInt(4 * 12)).withDayOfMonth(1);
-        Person young = new Person(SyntheticCouncil.nhsNumber(random), "P-YP-" + nextId("yp"), born.getYear(), born.getMonthValue());
+        Person young = new Person(council.uniqueNhsNumber(random), "P-YP-" + nextId("yp"), born.getYear(), born.getMonthValue());
         add(EventStream.CARE_JOURNEY, careBase(t, young, CareJourneyEventType.TRANSITION_IDENTIFIED).setTeam(TRANSITIONS_TEAM)
                 .setBirthYear(born.getYear()).setBirthMonth(born.getMonthValue()).build(), t);
         long seventeen = born.plusYears(17).atStartOfDay(LONDON).toInstant().toEpochMilli();
@@ -406,7 +406,7 @@ public final class CouncilSimulator {
 
         // Turns 18 part-way through the period, identified by children's services, never assessed as an adult.
         LocalDate eighteenth = Instant.ofEpochMilli(from + Math.min(40 * DAY, (to - from) * 2 / 3)).atZone(LONDON).toLocalDate();
-        Person young = new Person(SyntheticCouncil.nhsNumber(random), "P-YP-" + seed, eighteenth.getYear() - 18, eighteenth.getMonthValue());
+        Person young = new Person(council.uniqueNhsNumber(random), "P-YP-" + seed, eighteenth.getYear() - 18, eighteenth.getMonthValue());
         long identified = from + DAY;
         add(EventStream.CARE_JOURNEY, careBase(identified, young, CareJourneyEventType.TRANSITION_IDENTIFIED)
                 .setTeam(TRANSITIONS_TEAM).setBirthYear(young.birthYear()).setBirthMonth(young.birthMonth()).build(), identified);
@@ -415,7 +415,7 @@ public final class CouncilSimulator {
         long waitAdded = from + Math.min(15 * DAY, (to - from) / 6);
         long admitted = waitAdded + Math.min(10 * DAY, (to - from) / 8);
         Person waiting = freePerson(waitAdded);
-        personBusyUntil.put(waiting.nhsNumber(), to + 60 * DAY);
+        personBusyUntil.put(waiting.councilPersonId(), to + 60 * DAY);
         String waitId = nextId("wait");
         add(EventStream.CARE_JOURNEY, careBase(waitAdded, waiting, CareJourneyEventType.ADDED_TO_WAITING_LIST).setWaitId(waitId)
                 .setTeam("North Locality").setPriority(WaitPriority.MEDIUM).setWaitingFor(WaitingFor.FIRST_ASSESSMENT).build(), waitAdded);
@@ -445,7 +445,7 @@ public final class CouncilSimulator {
     private Person freePerson(long busyCheck) {
         for (int tries = 0; tries < 50; tries++) {
             Person p = council.people().get(random.nextInt(council.people().size()));
-            Long busy = personBusyUntil.get(p.nhsNumber());
+            Long busy = personBusyUntil.get(p.councilPersonId());
             if (busy == null || busy < busyCheck) {
                 return p;
             }

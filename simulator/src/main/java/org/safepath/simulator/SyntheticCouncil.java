@@ -1,8 +1,10 @@
 package org.safepath.simulator;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.safepath.events.CqcRating;
 import org.safepath.events.PammsRating;
@@ -19,7 +21,7 @@ public final class SyntheticCouncil {
     public static final List<String> LINK_WORKERS = List.of("link-north@council.example", "link-south@council.example",
             "link-west@council.example", "link-east@council.example", "link-central@council.example");
 
-    /** A person known to the council, with the identifiers source systems use in clear. */
+    /** A person known to the council, with the identifiers source systems use in clear (the NHS number may be null). */
     public record Person(String nhsNumber, String councilPersonId, int birthYear, int birthMonth) {
     }
 
@@ -31,12 +33,13 @@ public final class SyntheticCouncil {
 
     private final List<Person> people = new ArrayList<>();
     private final List<CareHome> careHomes = new ArrayList<>();
+    private final Set<String> nhsNumbersGiven = new HashSet<>();
 
     public SyntheticCouncil(long seed, int population, int careHomeCount) {
         Random random = new Random(seed);
         for (int i = 0; i < population; i++) {
             int age = 18 + random.nextInt(80);
-            people.add(new Person(nhsNumber(random), "P" + (100000 + i), 2026 - age, 1 + random.nextInt(12)));
+            people.add(new Person(uniqueNhsNumber(random), "P" + (100000 + i), 2026 - age, 1 + random.nextInt(12)));
         }
         String[] names = {"Willow", "Oak", "Meadow", "River", "Beech", "Orchard", "Heather", "Linden", "Ash", "Cedar"};
         String[] kinds = {"House", "Lodge", "Court", "Manor", "View"};
@@ -58,6 +61,16 @@ public final class SyntheticCouncil {
                     random.nextBoolean(), beds, rating, pamms, staff, random.nextInt(staff / 2 + 1),
                     LINK_WORKERS.get(i % LINK_WORKERS.size()), AREAS.get(i % AREAS.size())));
         }
+    }
+
+    /**
+     * An NHS number no one else in this council has, or null: the test range holds about 909,000 valid numbers, so a
+     * person who draws one already given has none and is known by the council person id only, as people whose NHS
+     * number a council has not verified are (about 2 % of a county's 40,000; most of a region's millions).
+     */
+    public String uniqueNhsNumber(Random random) {
+        String n = nhsNumber(random);
+        return nhsNumbersGiven.add(n) ? n : null;
     }
 
     /**
