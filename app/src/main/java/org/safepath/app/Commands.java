@@ -101,6 +101,19 @@ final class Commands {
     }
 
     /**
+     * Cancels the job and waits until its tasks have stopped. Cancelling is acknowledged before they have: without the
+     * wait, a sink still writing while the services are shut down reports them as down.
+     */
+    static void cancelAndWait(org.apache.flink.core.execution.JobClient job) throws Exception {
+        job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException cancelled) {
+            // The job ended because it was cancelled: what was asked for.
+        }
+    }
+
+    /**
      * A local MiniCluster whose job keeps its checkpoints in {@code checkpoints} and resumes from the newest one
      * an earlier run left (see {@link RetainedCheckpoints}).
      */

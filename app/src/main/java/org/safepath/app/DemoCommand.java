@@ -94,14 +94,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("\nStopping SafePath ...");
             try {
                 if (job[0] != null) {
-                    job[0].cancel().get(30, TimeUnit.SECONDS);
-                    // Cancelling is acknowledged before the tasks have stopped: wait for them, so no sink is still
-                    // writing (and reporting an outage) while the services below are being shut down.
-                    try {
-                        job[0].getJobExecutionResult().get(30, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException cancelled) {
-                        // The job ended because it was cancelled: what we asked for.
-                    }
+                    Commands.cancelAndWait(job[0]);
                 }
             } catch (Exception e) {
                 System.err.println("The Flink job did not stop cleanly: " + e.getMessage());

@@ -77,7 +77,7 @@ final class LatencyBenchmark implements Callable<Integer> {
                                 + "p99 %.0f ms, max %.0f ms%n", probes, pct(millis, 50), pct(millis, 95), pct(millis, 99),
                         millis[millis.length - 1]);
             } finally {
-                job.cancel().get();
+                Commands.cancelAndWait(job);
             }
         }
         return 0;

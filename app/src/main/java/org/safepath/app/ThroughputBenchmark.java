@@ -177,7 +177,7 @@ final class ThroughputBenchmark implements Callable<Integer> {
                         heap.peakMiB(), state, rate, achieved, measured.length, probes, pct(latency, 50), pct(latency, 95), pct(latency, 99));
             } finally {
                 heap.stop();
-                job.cancel().get();
+                Commands.cancelAndWait(job);
             }
         }
     }

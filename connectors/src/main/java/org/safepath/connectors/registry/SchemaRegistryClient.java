@@ -33,7 +33,11 @@ public final class SchemaRegistryClient {
     private final RegistrySettings settings;
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
-    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    /** By subject and schema: Avro caches a schema's hash, and the same instance compares equal at once. */
+    private final Map<SubjectSchema, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
 
     public SchemaRegistryClient(RegistrySettings settings) {
         this.settings = settings;
@@ -50,7 +54,7 @@ public final class SchemaRegistryClient {
 
     /** Registers the schema under the subject (or finds it already there) and returns its global id. */
     public int register(String subject, Schema schema) {
-        String key = subject + '\u0000' + schema.toString();
+        SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectAndSchema.get(key);
         if (cached != null) {
             return cached;
