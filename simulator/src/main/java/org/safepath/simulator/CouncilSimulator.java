@@ -74,6 +74,8 @@ public final class CouncilSimulator {
     private final Random random;
     private final List<SimulatedEvent> events = new ArrayList<>();
     private final Map<String, Long> personBusyUntil = new HashMap<>();
+    /** When each person's care home stay ends, by council person id: one stay at a time. */
+    private final Map<String, Long> personPlacedUntil = new HashMap<>();
     private long sequence;
     private long from;
     private long to;
@@ -97,6 +99,7 @@ public final class CouncilSimulator {
     public List<SimulatedEvent> generate(Instant fromInstant, Instant toInstant) {
         events.clear();
         personBusyUntil.clear();
+        personPlacedUntil.clear();
         sequence = 0;
         from = fromInstant.toEpochMilli();
         to = toInstant.toEpochMilli();
@@ -348,13 +351,21 @@ public final class CouncilSimulator {
         }
     }
 
-    /** A long-term care home service for the person, ended after about {@code meanStay} (or after the period). */
+    /**
+     * A long-term care home service for the person, ended after about {@code meanStay} (or after the period); none if
+     * the person is still in a home then (someone drawn for a second journey while the first one's stay goes on).
+     */
     private void placement(Person person, String team, CareHome home, long startedAt, long meanStay) {
         ServiceType type = home.nursing() ? ServiceType.LONG_TERM_SUPPORT_NURSING_CARE : ServiceType.LONG_TERM_SUPPORT_RESIDENTIAL_CARE;
+        long endedAt = startedAt + (long) exp(meanStay);
+        Long placedUntil = personPlacedUntil.get(person.councilPersonId());
+        if (placedUntil != null && placedUntil > startedAt) {
+            return;
+        }
+        personPlacedUntil.put(person.councilPersonId(), endedAt);
         add(EventStream.CARE_JOURNEY, careBase(startedAt, person, CareJourneyEventType.SERVICE_STARTED).setTeam(team)
                 .setServiceType(type).setProviderLocationId(home.locationId()).setProviderLocalAuthority(home.localAuthority()).build(),
                 startedAt);
-        long endedAt = startedAt + (long) exp(meanStay);
         add(EventStream.CARE_JOURNEY, careBase(endedAt, person, CareJourneyEventType.SERVICE_ENDED).setTeam(team)
                 .setServiceType(type).setProviderLocationId(home.locationId()).setProviderLocalAuthority(home.localAuthority()).build(),
                 endedAt);

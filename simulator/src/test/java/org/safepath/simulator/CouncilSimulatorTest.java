@@ -90,6 +90,28 @@ class CouncilSimulatorTest {
     }
 
     @Test
+    void noOneIsInTwoCareHomesAtOnce() {
+        // A second journey for someone whose first stay goes on would start a second stay; the pipeline then turns
+        // away one of the two endings as out of order.
+        List<SimulatedEvent> events = new CouncilSimulator(7, CouncilSimulator.Rates.county().times(3))
+                .generate(FROM.minus(java.time.Duration.ofDays(275)), TO);
+        java.util.Map<String, String> inHome = new java.util.HashMap<>();
+        long stays = 0;
+        for (SimulatedEvent e : events) {
+            if (e.record() instanceof org.safepath.events.CareJourneyEvent c && c.getProviderLocationId() != null) {
+                String person = c.getPerson().getCouncilPersonId();
+                if (c.getEventType() == org.safepath.events.CareJourneyEventType.SERVICE_STARTED) {
+                    assertThat(inHome.put(person, c.getProviderLocationId())).as("%s starts a stay at %s", person, c.getOccurredAt()).isNull();
+                    stays++;
+                } else if (c.getEventType() == org.safepath.events.CareJourneyEventType.SERVICE_ENDED) {
+                    assertThat(inHome.remove(person)).as("%s ends a stay at %s", person, c.getOccurredAt()).isEqualTo(c.getProviderLocationId());
+                }
+            }
+        }
+        assertThat(stays).isGreaterThan(1000);
+    }
+
+    @Test
     void thePlantedSituationsAreThere() {
         CouncilSimulator simulator = new CouncilSimulator(7, CouncilSimulator.Rates.county());
         List<SimulatedEvent> events = simulator.generate(FROM, TO);
