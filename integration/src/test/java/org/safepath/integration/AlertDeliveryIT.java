@@ -81,8 +81,7 @@ class AlertDeliveryIT {
         for (SimulatedEvent e : events) {
             var r = (org.apache.avro.specific.SpecificRecord) e.record();
             if (r.getSchema().getField("person") != null && r.get(r.getSchema().getField("person").pos()) instanceof PersonIdentifier p) {
-                identifiers.add(String.valueOf(p.getNhsNumber()));
-                identifiers.add(String.valueOf(p.getCouncilPersonId()));
+                identifiers.addAll(People.clearIdentifiers(p));
             }
         }
         Path file = dir.resolve("events.jsonl");

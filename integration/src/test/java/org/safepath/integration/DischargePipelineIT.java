@@ -75,7 +75,7 @@ class DischargePipelineIT {
                 .filter(e -> e.stream() == EventStream.HOSPITAL_DISCHARGE).toList();
         events.forEach(e -> applied.add((HospitalDischargeEvent) e.record()));
         published.addAll(events);
-        applied.forEach(e -> nhsNumbers.add(e.getPerson().getNhsNumber()));
+        applied.forEach(e -> nhsNumbers.addAll(People.clearIdentifiers(e.getPerson())));
         long lastEventAt = events.get(events.size() - 1).occurredAt();
         badEventsAt = lastEventAt - 30 * 60_000L;
 

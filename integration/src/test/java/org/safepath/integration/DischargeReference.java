@@ -34,7 +34,7 @@ final class DischargeReference {
         events.forEach(e -> unique.putIfAbsent(e.getEventId(), e));
         Map<String, List<HospitalDischargeEvent>> byPerson = new HashMap<>();
         for (HospitalDischargeEvent e : unique.values()) {
-            byPerson.computeIfAbsent(e.getPerson().getNhsNumber(), k -> new ArrayList<>()).add(e);
+            byPerson.computeIfAbsent(People.key(e.getPerson()), k -> new ArrayList<>()).add(e);
         }
         for (List<HospitalDischargeEvent> timeline : byPerson.values()) {
             timeline.sort(Comparator.comparing(HospitalDischargeEvent::getOccurredAt).thenComparing(HospitalDischargeEvent::getEventId));

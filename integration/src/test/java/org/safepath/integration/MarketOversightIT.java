@@ -441,9 +441,9 @@ class MarketOversightIT {
         for (SpecificRecord r : records) {
             if (r.getSchema().getField("person") != null && r.get(r.getSchema().getField("person").pos()) instanceof
                     org.safepath.events.PersonIdentifier p) {
-                identifiers.add(String.valueOf(p.getNhsNumber()));
-                identifiers.add(String.valueOf(p.getCouncilPersonId()));
-                identifiers.add(pseudonyms.ofNhsNumber(p.getNhsNumber().toString()));
+                identifiers.addAll(People.clearIdentifiers(p));
+                identifiers.add(p.getNhsNumber() != null ? pseudonyms.ofNhsNumber(p.getNhsNumber())
+                        : pseudonyms.ofCouncilPersonId(String.valueOf(r.get(r.getSchema().getField("local_authority").pos())), p.getCouncilPersonId()));
             }
         }
         String everything = Elastic.search(stack.elasticsearchUrl(), SafePathIndices.ALERTS, "{\"match_all\":{}}").toString()

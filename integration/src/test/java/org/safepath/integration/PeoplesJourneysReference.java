@@ -84,7 +84,7 @@ final class PeoplesJourneysReference {
                 .sorted(Comparator.comparing((CareJourneyEvent c) -> c.getOccurredAt()).thenComparing(c -> c.getEventId().toString())).toList();
         for (CareJourneyEvent c : journeys) {
             long t = c.getOccurredAt().toEpochMilli();
-            String person = c.getPerson().getNhsNumber().toString();
+            String person = People.key(c.getPerson());
             String waitId = c.getWaitId() == null ? null : c.getWaitId().toString();
             switch (c.getEventType()) {
                 case ADDED_TO_WAITING_LIST -> {
@@ -124,14 +124,14 @@ final class PeoplesJourneysReference {
                 assessed.get(person)));
         for (SpecificRecord r : events) {
             if (r instanceof SafeguardingEvent s && s.getEventType().name().equals("CONCERN_RECEIVED")) {
-                incidents.add(new String[]{s.getPerson().getNhsNumber().toString(), Long.toString(s.getOccurredAt().toEpochMilli()),
+                incidents.add(new String[]{People.key(s.getPerson()), Long.toString(s.getOccurredAt().toEpochMilli()),
                         s.getEventId().toString()});
                 if (s.getCqcLocationId() != null) {
                     news.add(new String[]{s.getCqcLocationId().toString(), Long.toString(s.getOccurredAt().toEpochMilli()), "WARNING",
                             s.getEventId().toString()});
                 }
             } else if (r instanceof HospitalDischargeEvent h && h.getEventType().name().equals("DISCHARGE_READY")) {
-                incidents.add(new String[]{h.getPerson().getNhsNumber().toString(), Long.toString(h.getOccurredAt().toEpochMilli()),
+                incidents.add(new String[]{People.key(h.getPerson()), Long.toString(h.getOccurredAt().toEpochMilli()),
                         h.getEventId().toString()});
             } else if (r instanceof ProviderConcernEvent p && !p.getClosed() && (p.getKind().name().equals("SUSPENSION_STARTED")
                     || (p.getKind().name().equals("CQC_RATING_PUBLISHED") && "INADEQUATE".equals(String.valueOf(p.getCqcRating()))))) {

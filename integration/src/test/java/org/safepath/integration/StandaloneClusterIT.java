@@ -217,7 +217,7 @@ class StandaloneClusterIT {
     /** A person ready for discharge at RNZ02 on pathway 1, now (a live event), in this council. */
     private static HospitalDischargeEvent live(String id, Random random) {
         Set<String> known = new TreeSet<>();
-        discharges.forEach(d -> known.add(d.getPerson().getNhsNumber()));
+        discharges.forEach(d -> known.addAll(People.clearIdentifiers(d.getPerson())));
         String nhs;
         do {
             nhs = SyntheticCouncil.nhsNumber(random);
