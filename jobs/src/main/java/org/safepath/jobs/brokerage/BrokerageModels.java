@@ -1,6 +1,5 @@
 package org.safepath.jobs.brokerage;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -167,7 +166,7 @@ public final class BrokerageModels {
                     hours[sourced++] = (r.sourcedAt - r.requestedAt) / (double) HOUR;
                 }
             }
-            return one(key, Median.of(Arrays.copyOf(hours, sourced)), t, Map.of("sample_size", (double) sourced));
+            return one(key, Median.of(hours, sourced), t, Map.of("sample_size", (double) sourced));
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.safepath.jobs.discharge;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +121,7 @@ public final class DischargeIndicators implements java.io.Serializable {
             values.add(value("discharge.nctr_by_delay_reason", withReason, count, t, Map.of()));
         });
         values.add(value("discharge.discharges_7d", dims, discharged7, t, Map.of()));
-        values.add(value("discharge.median_delay_days_28d", dims, Median.of(Arrays.copyOf(delays, sampled)), t,
+        values.add(value("discharge.median_delay_days_28d", dims, Median.of(delays, sampled), t,
                 Map.of("sample_size", (double) sampled)));
         values.add(value("discharge.delayed_bed_days_7d", dims, bedDayMillis / DAY, t, Map.of()));
 

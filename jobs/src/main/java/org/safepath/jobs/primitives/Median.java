@@ -12,11 +12,15 @@ public final class Median {
     }
 
     public static double of(double[] values) {
-        int n = values.length;
+        return of(values, values.length);
+    }
+
+    /** The median of the first {@code n} values (a sample gathered into a larger array); the array is left as it was. */
+    public static double of(double[] values, int n) {
         if (n == 0) {
             return 0;
         }
-        double[] work = values.clone();
+        double[] work = java.util.Arrays.copyOf(values, n);
         int mid = n / 2;
         double upper = new KthSelector().select(work, null, mid);
         if (n % 2 == 1) {

@@ -108,7 +108,7 @@ public final class WaitingModel implements IndicatorModel<WaitFact, WaitingModel
         List<IndicatorValue> values = new ArrayList<>();
         values.add(IndicatorValues.of(waiting, dims, open, t, Map.of()));
         values.add(IndicatorValues.of(overThreshold, dims, over, t, Map.of("threshold_days", threshold / (double) DAY)));
-        values.add(IndicatorValues.of(median, dims, Median.of(java.util.Arrays.copyOf(days, open)), t,
+        values.add(IndicatorValues.of(median, dims, Median.of(days, open), t,
                 Map.of("sample_size", (double) open)));
         for (int i = 0; i < BANDS.length; i++) {
             values.add(IndicatorValues.of(bands[i], dims, inBand[i], t, Map.of()));

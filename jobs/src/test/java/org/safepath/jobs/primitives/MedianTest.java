@@ -21,6 +21,15 @@ class MedianTest {
     }
 
     @Test
+    void ofTheFirstValuesOnly() {
+        double[] gathered = {9, 1, 5, 2, 100, -100};
+        assertThat(Median.of(gathered, 3)).isEqualTo(5);
+        assertThat(Median.of(gathered, 4)).isEqualTo(3.5);
+        assertThat(Median.of(gathered, 0)).isEqualTo(0);
+        assertThat(gathered).containsExactly(9, 1, 5, 2, 100, -100);
+    }
+
+    @Test
     void leavesItsInputAsItWas() {
         double[] sample = {3, 1, 2, 0};
         Median.of(sample);
