@@ -59,71 +59,128 @@ public final class DischargeIndicators implements java.io.Serializable {
     private static final List<String> DELAY_THRESHOLDS =
             List.of("discharge.nctr_delay_7_plus", "discharge.nctr_delay_14_plus", "discharge.nctr_delay_21_plus");
 
+    /** The delay reason families {@code discharge.nctr_by_delay_reason} is written for, zero or not. */
+    static final List<String> REASON_FAMILIES = reasonFamilies();
+
+    private static List<String> reasonFamilies() {
+        List<String> families = new ArrayList<>();
+        for (DelayReasonFamily family : DelayReasonFamily.values()) {
+            if (family != DelayReasonFamily.UNKNOWN) {
+                families.add(family.name());
+            }
+        }
+        families.add(DischargeEventReader.REASON_NOT_RECORDED);
+        return List.copyOf(families);
+    }
+
     /**
      * Every value as of t, in one pass over the key's episodes: an hourly history of a busy site (a region's
      * thousands of episodes) evaluates this for every key every hour.
      */
     public List<IndicatorValue> asOf(long t, DimensionKey key, Collection<DischargeFact> episodes, Collection<Long> readmissionTimes) {
-        Map<String, String> dims = key.asMap();
-        long[] thresholds = new long[DELAY_THRESHOLDS.size()];
-        for (int i = 0; i < thresholds.length; i++) {
-            thresholds[i] = catalogue.get(DELAY_THRESHOLDS.get(i)).duration("min_delay_days").toMillis();
-        }
-        long discharges7 = windowMillis("discharge.discharges_7d");
-        long median28 = windowMillis("discharge.median_delay_days_28d");
-        long bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
-
-        Map<String, Integer> byReason = new TreeMap<>();
-        for (DelayReasonFamily family : DelayReasonFamily.values()) {
-            if (family != DelayReasonFamily.UNKNOWN) {
-                byReason.put(family.name(), 0);
-            }
-        }
-        byReason.put(DischargeEventReader.REASON_NOT_RECORDED, 0);
-        int open = 0;
-        long[] delayed = new long[thresholds.length];
-        long discharged7 = 0;
-        double[] delays = new double[episodes.size()];
-        int sampled = 0;
-        double bedDayMillis = 0;
+        Tally tally = new Tally(t, episodes.size());
         for (DischargeFact e : episodes) {
-            if (e.discharged && inWindow(e.endedAt, t, discharges7)) {
+            tally.add(e);
+        }
+        return values(t, key, tally, readmissionTimes);
+    }
+
+    /**
+     * The same values from the key's episodes as columns: only the episodes that ended inside the widest window
+     * before t, or after it, or not at all, are looked at; the rest can change no value as of t.
+     */
+    List<IndicatorValue> asOf(long t, DimensionKey key, EpisodeColumns episodes, Collection<Long> readmissionTimes) {
+        Tally tally = new Tally(t, episodes.size());
+        episodes.forEachEndedAfter(t - tally.widestWindow, tally);
+        return values(t, key, tally, readmissionTimes);
+    }
+
+    /** What the episode values as of t add up: each episode counted by the definitions of INDICATORS.md. */
+    private final class Tally implements EpisodeColumns.EpisodeVisitor {
+        final long t;
+        final long[] thresholds = new long[DELAY_THRESHOLDS.size()];
+        final long discharges7 = windowMillis("discharge.discharges_7d");
+        final long median28 = windowMillis("discharge.median_delay_days_28d");
+        final long bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
+        final long widestWindow = Math.max(discharges7, Math.max(median28, bedDays7));
+        final int[] byReasonFamily = new int[REASON_FAMILIES.size()];
+        /** Open episodes under a reason outside the families (none from a valid event): written as they come. */
+        final Map<String, Integer> otherReasons = new TreeMap<>();
+        int open;
+        final long[] delayed = new long[thresholds.length];
+        long discharged7;
+        final double[] delays;
+        int sampled;
+        double bedDayMillis;
+
+        Tally(long t, int episodes) {
+            this.t = t;
+            for (int i = 0; i < thresholds.length; i++) {
+                thresholds[i] = catalogue.get(DELAY_THRESHOLDS.get(i)).duration("min_delay_days").toMillis();
+            }
+            this.delays = new double[episodes];
+        }
+
+        void add(DischargeFact e) {
+            int family = -1;
+            if (e.openAt(t)) {
+                family = REASON_FAMILIES.indexOf(e.delayReasonFamily);
+                if (family < 0) {
+                    otherReasons.merge(e.delayReasonFamily, 1, Integer::sum);
+                }
+            }
+            visit(e.readyAt, e.endedAt == null ? Long.MAX_VALUE : e.endedAt, e.discharged, family);
+        }
+
+        /** {@code end}: {@link Long#MAX_VALUE} while the episode is open; {@code reason} < 0: counted by {@link #add}. */
+        @Override
+        public void visit(long readyAt, long end, boolean discharged, int reason) {
+            if (discharged && inWindow(end, t, discharges7)) {
                 discharged7++;
             }
-            if (e.discharged && inWindow(e.endedAt, t, median28)) {
-                delays[sampled++] = (e.endedAt - e.readyAt) / (double) DAY;
+            if (discharged && inWindow(end, t, median28)) {
+                delays[sampled++] = (end - readyAt) / (double) DAY;
             }
-            if (e.readyAt > t) {
-                continue;
+            if (readyAt > t) {
+                return;
             }
-            if (e.openAt(t)) {
+            if (end > t) {
                 open++;
                 for (int i = 0; i < thresholds.length; i++) {
-                    if (t - e.readyAt >= thresholds[i]) {
+                    if (t - readyAt >= thresholds[i]) {
                         delayed[i]++;
                     }
                 }
-                byReason.merge(e.delayReasonFamily, 1, Integer::sum);
+                if (reason >= 0) {
+                    byReasonFamily[reason]++;
+                }
             }
-            long end = e.endedAt == null || e.endedAt > t ? t : e.endedAt;
-            long start = Math.max(e.readyAt, t - bedDays7);
-            bedDayMillis += Math.max(0, end - start);
+            long until = Math.min(end, t);
+            long from = Math.max(readyAt, t - bedDays7);
+            bedDayMillis += Math.max(0, until - from);
         }
+    }
 
+    private List<IndicatorValue> values(long t, DimensionKey key, Tally tally, Collection<Long> readmissionTimes) {
+        Map<String, String> dims = key.asMap();
+        Map<String, Integer> byReason = new TreeMap<>(tally.otherReasons);
+        for (int i = 0; i < REASON_FAMILIES.size(); i++) {
+            byReason.put(REASON_FAMILIES.get(i), tally.byReasonFamily[i]);
+        }
         List<IndicatorValue> values = new ArrayList<>();
-        values.add(value("discharge.nctr_in_bed", dims, open, t, Map.of()));
-        for (int i = 0; i < thresholds.length; i++) {
-            values.add(value(DELAY_THRESHOLDS.get(i), dims, delayed[i], t, Map.of()));
+        values.add(value("discharge.nctr_in_bed", dims, tally.open, t, Map.of()));
+        for (int i = 0; i < tally.thresholds.length; i++) {
+            values.add(value(DELAY_THRESHOLDS.get(i), dims, tally.delayed[i], t, Map.of()));
         }
         byReason.forEach((reason, count) -> {
             Map<String, String> withReason = new LinkedHashMap<>(dims);
             withReason.put("delay_reason_family", reason);
             values.add(value("discharge.nctr_by_delay_reason", withReason, count, t, Map.of()));
         });
-        values.add(value("discharge.discharges_7d", dims, discharged7, t, Map.of()));
-        values.add(value("discharge.median_delay_days_28d", dims, Median.of(delays, sampled), t,
-                Map.of("sample_size", (double) sampled)));
-        values.add(value("discharge.delayed_bed_days_7d", dims, bedDayMillis / DAY, t, Map.of()));
+        values.add(value("discharge.discharges_7d", dims, tally.discharged7, t, Map.of()));
+        values.add(value("discharge.median_delay_days_28d", dims, Median.of(tally.delays, tally.sampled), t,
+                Map.of("sample_size", (double) tally.sampled)));
+        values.add(value("discharge.delayed_bed_days_7d", dims, tally.bedDayMillis / DAY, t, Map.of()));
 
         long readmit30 = windowMillis("discharge.readmissions_30d");
         long readmitted = 0;
@@ -138,7 +195,11 @@ public final class DischargeIndicators implements java.io.Serializable {
 
     /** (t - width, t]: the rolling window of INDICATORS.md. */
     static boolean inWindow(Long time, long t, long width) {
-        return time != null && time > t - width && time <= t;
+        return time != null && inWindow(time.longValue(), t, width);
+    }
+
+    static boolean inWindow(long time, long t, long width) {
+        return time > t - width && time <= t;
     }
 
     private long windowMillis(String id) {

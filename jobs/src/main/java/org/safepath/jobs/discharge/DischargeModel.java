@@ -29,11 +29,11 @@ public final class DischargeModel implements IndicatorModel<DischargeFact, Disch
         List<Long> changesAt = new ArrayList<>();
         switch (fact.kind) {
             case EPISODE -> {
-                state.episodes.put(fact.episodeId, fact);
+                state.replaced(state.episodes.put(fact.episodeId, fact), fact);
                 changesAt.addAll(fact.endedAt == null ? indicators.delayThresholdCrossings(fact.readyAt)
                         : indicators.windowExits(fact.endedAt));
             }
-            case EPISODE_MOVED_AWAY -> state.episodes.remove(fact.episodeId);
+            case EPISODE_MOVED_AWAY -> state.replaced(state.episodes.remove(fact.episodeId), null);
             case READMISSION -> {
                 state.readmissions.put(fact.readmissionEventId, fact.readmittedAt);
                 changesAt.addAll(indicators.windowExits(fact.readmittedAt));
@@ -44,12 +44,17 @@ public final class DischargeModel implements IndicatorModel<DischargeFact, Disch
 
     @Override
     public List<IndicatorValue> valuesAsOf(long t, DimensionKey key, DischargeState state) {
-        return indicators.asOf(t, key, state.episodes.values(), state.readmissions.values());
+        EpisodeColumns columns = state.columnsForEvaluation();
+        return columns != null ? indicators.asOf(t, key, columns, state.readmissions.values())
+                : indicators.asOf(t, key, state.episodes.values(), state.readmissions.values());
     }
 
     @Override
     public void forgetBefore(DischargeState state, long horizon) {
         state.episodes.values().removeIf(f -> f.endedAt != null && f.endedAt <= horizon);
+        if (state.columns != null) {
+            state.columns.forgetEndedUpTo(horizon);
+        }
         state.readmissions.values().removeIf(t -> t <= horizon);
     }
 
