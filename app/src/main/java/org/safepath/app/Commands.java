@@ -133,7 +133,7 @@ final class Commands {
         return env;
     }
 
-    private static Configuration localConfiguration() {
+    static Configuration localConfiguration() {
         Configuration conf = SafePathJobs.flinkConfiguration();
         conf.setString("rest.port", "0");
         conf.setString("taskmanager.memory.managed.size", "64m");
