@@ -53,4 +53,30 @@ class LondonCalendarTest {
         assertThat(LondonCalendar.sameDay(at("2026-10-25T23:59:00Z"), at("2026-10-24T23:00:00Z"))).isTrue();
         assertThat(LondonCalendar.sameDay(at("2026-01-01T12:00:00Z"), at("2026-01-08T12:00:00Z"))).isFalse();
     }
+
+    @Test
+    void theOffsetAndLondonDateOfAnInstantAreJavaTimesAroundEveryClockChangeAndBeyondTheTable() {
+        // The reference: java.time's own zone rules, instant by instant.
+        java.util.Random random = new java.util.Random(3);
+        java.time.zone.ZoneRules rules = LondonCalendar.LONDON.getRules();
+        java.util.List<Long> instants = new java.util.ArrayList<>();
+        for (var tr = rules.nextTransition(Instant.parse("1968-01-01T00:00:00Z")); tr.getInstant().isBefore(Instant.parse("2103-01-01T00:00:00Z"));
+             tr = rules.nextTransition(tr.getInstant())) {
+            long change = tr.getInstant().toEpochMilli();
+            for (long d : new long[]{-3_600_001, -3_600_000, -1, 0, 1, 3_599_999, 3_600_000}) {
+                instants.add(change + d);
+            }
+        }
+        for (int i = 0; i < 20_000; i++) {
+            instants.add(at("1960-01-01T00:00:00Z") + (long) (random.nextDouble() * (at("2110-01-01T00:00:00Z") - at("1960-01-01T00:00:00Z"))));
+        }
+        instants.add(at("1970-01-01T00:00:00Z"));
+        instants.add(at("2100-01-01T00:00:00Z"));
+        assertThat(instants.size()).isGreaterThan(20_000 + 7 * 250);
+        for (long t : instants) {
+            assertThat(LondonCalendar.offsetMillis(t)).as("offset at %s", Instant.ofEpochMilli(t))
+                    .isEqualTo(rules.getOffset(Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L);
+            assertThat(LondonCalendar.epochDay(t)).as("%s", Instant.ofEpochMilli(t)).isEqualTo(LondonCalendar.day(t).toEpochDay());
+        }
+    }
 }
