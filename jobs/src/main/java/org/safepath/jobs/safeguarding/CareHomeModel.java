@@ -51,10 +51,15 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
 
     private final IndicatorDefinition concerns90;
     private final IndicatorDefinition theme;
+    /** The windows in millis, worked out once: the theme's is asked for each recent concern at every evaluation. */
+    private final long concernsWindowMillis;
+    private final long themeWindowMillis;
 
     public CareHomeModel(IndicatorCatalogue catalogue) {
         this.concerns90 = catalogue.get("safeguarding.concerns_90d");
         this.theme = catalogue.get(THEME_RULE);
+        this.concernsWindowMillis = concerns90.windowMillis();
+        this.themeWindowMillis = theme.windowMillis();
     }
 
 
@@ -80,7 +85,7 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
         r.typeOfRisk = f.typeOfRisk;
         r.receivedAt = f.receivedAt;
         s.recent.put(f.concernId, r);
-        return List.of(counter.exitAt(f.receivedAt, concerns90.windowMillis()), f.receivedAt + theme.windowMillis());
+        return List.of(counter.exitAt(f.receivedAt, concernsWindowMillis), f.receivedAt + themeWindowMillis);
     }
 
     @Override
@@ -90,7 +95,7 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
         long total = 0;
         for (String type : new java.util.TreeSet<>(s.byType.keySet())) {
             Map<String, String> dims = key.with("type_of_risk", type).asMap();
-            values.add(IndicatorValues.of(concerns90, dims, s.byType.get(type).count(t, concerns90.windowMillis()), t, Map.of()));
+            values.add(IndicatorValues.of(concerns90, dims, s.byType.get(type).count(t, concernsWindowMillis), t, Map.of()));
             long n = inTheme.getOrDefault(type, 0L);
             total += n;
             values.add(IndicatorValues.of(theme, dims, n, t, Map.of()));
@@ -110,7 +115,7 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
     }
 
     private boolean inThemeWindow(Recent r, long t) {
-        return r.receivedAt > t - theme.windowMillis() && r.receivedAt <= t;
+        return r.receivedAt > t - themeWindowMillis && r.receivedAt <= t;
     }
 
     @Override
@@ -158,6 +163,6 @@ public final class CareHomeModel implements IndicatorModel<SafeguardingFact, Car
 
     @Override
     public long longestWindowMillis() {
-        return Math.max(concerns90.windowMillis(), theme.windowMillis());
+        return Math.max(concernsWindowMillis, themeWindowMillis);
     }
 }
