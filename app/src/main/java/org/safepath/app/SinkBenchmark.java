@@ -129,7 +129,7 @@ final class SinkBenchmark implements Callable<Integer> {
      * submission (the sink's writer and its connection are made inside) to its end.
      */
     private static double flinkSink(MiniCluster cluster, ElasticsearchSettings settings, List<IndexOperation> ops) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+        StreamExecutionEnvironment env = Commands.localEnvironment(1);
         env.fromData(ops, TypeInformation.of(IndexOperation.class)).name("documents")
                 .sinkTo(SafePathElasticsearchSink.create(settings, new FailOnReject())).name("SafePath Elasticsearch sink");
         StreamGraph job = env.getStreamGraph();
