@@ -3,6 +3,9 @@ package org.safepath.jobs.discharge;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One (authority, site, pathway)'s episodes of no criteria to reside, and its readmissions (time by event id).
  * The two maps are the state Flink keeps; the transient fields are a faster view of the episodes that only a state
@@ -10,6 +13,8 @@ import java.util.Map;
  * values is scanned as before.
  */
 public class DischargeState {
+    private static final Logger LOG = LoggerFactory.getLogger(DischargeState.class);
+
     public Map<String, DischargeFact> episodes = new HashMap<>();
     public Map<String, Long> readmissions = new HashMap<>();
 
@@ -28,8 +33,16 @@ public class DischargeState {
         if (columns == null) {
             return;
         }
-        if (before != null) {
-            columns.remove(before);
+        try {
+            if (before != null) {
+                columns.remove(before);
+            }
+        } catch (IllegalStateException outOfStep) {
+            // A bug, not bad input: the columns are only a view, so they are built again from the map when next needed.
+            LOG.warn("Discharge episode columns were out of step with the episodes ({}); they are built again from the episodes",
+                    outOfStep.getClass().getSimpleName());
+            columns = null;
+            return;
         }
         if (after != null) {
             if (columns.knows(after)) {
