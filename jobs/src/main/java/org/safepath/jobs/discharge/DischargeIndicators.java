@@ -26,34 +26,51 @@ public final class DischargeIndicators implements java.io.Serializable {
     static final long HOUR = 3_600_000L;
 
     private final IndicatorCatalogue catalogue;
+    /** The catalogue's durations in millis, worked out once (each is read at every evaluation or fact). */
+    private final long[] thresholds;
+    private final long discharges7;
+    private final long median28;
+    private final long bedDays7;
+    private final long widestEpisodeWindow;
+    private final long readmit30;
+    private final long[] crossingOffsets;
+    private final long[] windows;
 
     public DischargeIndicators(IndicatorCatalogue catalogue) {
         this.catalogue = catalogue;
+        this.thresholds = DELAY_THRESHOLDS.stream().mapToLong(id -> catalogue.get(id).duration("min_delay_days").toMillis()).toArray();
+        this.discharges7 = windowMillis("discharge.discharges_7d");
+        this.median28 = windowMillis("discharge.median_delay_days_28d");
+        this.bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
+        this.widestEpisodeWindow = Math.max(discharges7, Math.max(median28, bedDays7));
+        this.readmit30 = windowMillis("discharge.readmissions_30d");
+        this.crossingOffsets = catalogue.domain("discharge").stream().filter(d -> d.parameters().containsKey("min_delay_days"))
+                .mapToLong(d -> d.duration("min_delay_days").toMillis()).toArray();
+        this.windows = catalogue.domain("discharge").stream().filter(d -> d.parameters().containsKey("window_days"))
+                .mapToLong(IndicatorDefinition::windowMillis).distinct().toArray();
     }
 
     /** Longest window any discharge indicator looks back over: state older than this can go. */
     long longestWindowMillis() {
-        return catalogue.domain("discharge").stream()
-                .filter(d -> d.parameters().containsKey("window_days"))
-                .mapToLong(IndicatorDefinition::windowMillis).max().orElse(30 * DAY);
+        return java.util.Arrays.stream(windows).max().orElse(30 * DAY);
     }
 
     /** The instants after {@code readyAt} at which an open episode crosses a delay threshold. */
     List<Long> delayThresholdCrossings(long readyAt) {
-        List<Long> crossings = new ArrayList<>();
-        for (IndicatorDefinition d : catalogue.domain("discharge")) {
-            if (d.parameters().containsKey("min_delay_days")) {
-                crossings.add(readyAt + d.duration("min_delay_days").toMillis());
-            }
+        List<Long> crossings = new ArrayList<>(crossingOffsets.length);
+        for (long offset : crossingOffsets) {
+            crossings.add(readyAt + offset);
         }
         return crossings;
     }
 
     /** The instants at which an event at {@code t} leaves each rolling window. */
     List<Long> windowExits(long t) {
-        return catalogue.domain("discharge").stream()
-                .filter(d -> d.parameters().containsKey("window_days"))
-                .map(d -> t + d.windowMillis()).distinct().toList();
+        List<Long> exits = new ArrayList<>(windows.length);
+        for (long window : windows) {
+            exits.add(t + window);
+        }
+        return exits;
     }
 
     private static final List<String> DELAY_THRESHOLDS =
@@ -91,18 +108,13 @@ public final class DischargeIndicators implements java.io.Serializable {
      */
     List<IndicatorValue> asOf(long t, DimensionKey key, EpisodeColumns episodes, Collection<Long> readmissionTimes) {
         Tally tally = new Tally(t, episodes.size());
-        episodes.forEachEndedAfter(t - tally.widestWindow, tally);
+        episodes.forEachEndedAfter(t - widestEpisodeWindow, tally);
         return values(t, key, tally, readmissionTimes);
     }
 
     /** What the episode values as of t add up: each episode counted by the definitions of INDICATORS.md. */
     private final class Tally implements EpisodeColumns.EpisodeVisitor {
         final long t;
-        final long[] thresholds = new long[DELAY_THRESHOLDS.size()];
-        final long discharges7 = windowMillis("discharge.discharges_7d");
-        final long median28 = windowMillis("discharge.median_delay_days_28d");
-        final long bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
-        final long widestWindow = Math.max(discharges7, Math.max(median28, bedDays7));
         final int[] byReasonFamily = new int[REASON_FAMILIES.size()];
         /** Open episodes under a reason outside the families (none from a valid event): written as they come. */
         final Map<String, Integer> otherReasons = new TreeMap<>();
@@ -115,9 +127,6 @@ public final class DischargeIndicators implements java.io.Serializable {
 
         Tally(long t, int episodes) {
             this.t = t;
-            for (int i = 0; i < thresholds.length; i++) {
-                thresholds[i] = catalogue.get(DELAY_THRESHOLDS.get(i)).duration("min_delay_days").toMillis();
-            }
             this.delays = new double[episodes];
         }
 
@@ -169,7 +178,7 @@ public final class DischargeIndicators implements java.io.Serializable {
         }
         List<IndicatorValue> values = new ArrayList<>();
         values.add(value("discharge.nctr_in_bed", dims, tally.open, t, Map.of()));
-        for (int i = 0; i < tally.thresholds.length; i++) {
+        for (int i = 0; i < thresholds.length; i++) {
             values.add(value(DELAY_THRESHOLDS.get(i), dims, tally.delayed[i], t, Map.of()));
         }
         byReason.forEach((reason, count) -> {
@@ -182,7 +191,6 @@ public final class DischargeIndicators implements java.io.Serializable {
                 Map.of("sample_size", (double) tally.sampled)));
         values.add(value("discharge.delayed_bed_days_7d", dims, tally.bedDayMillis / DAY, t, Map.of()));
 
-        long readmit30 = windowMillis("discharge.readmissions_30d");
         long readmitted = 0;
         for (Long r : readmissionTimes) {
             if (inWindow(r, t, readmit30)) {
