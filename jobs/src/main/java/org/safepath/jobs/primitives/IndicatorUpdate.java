@@ -25,6 +25,14 @@ public class IndicatorUpdate {
         return value.getIndicator();
     }
 
+    /**
+     * An exact value as of its {@code as_of}: a current value, or an hour's history (which, while the job catches
+     * up, is the only place an hour's value is written).
+     */
+    public boolean exact() {
+        return target != Target.PROVISIONAL;
+    }
+
     public long asOf() {
         return value.getAsOf().toEpochMilli();
     }

@@ -28,6 +28,8 @@ import org.safepath.records.IndicatorValue;
  * time T whenever T brings a change: a fact (at T rounded up to {@code granularity}, so a busy key writes at most
  * once per step), an instant the model names (a threshold crossing, a window exit), and each hour (history).
  * A late fact is applied at once: the history hours since its time are written again, then the current values.
+ * While catching up, an hour's current values are not written when the next hour's, due in the same advance of the
+ * watermark, replace them: the hour's history holds them.
  * Once a day (at the hour that starts a UTC day), state no window (nor a late fact) can need is forgotten; a key
  * with nothing left writes its last values and keeps no state or timers. (Hourly, the scan of a busy key's facts
  * was a third of a year-long backtest's time; a day's delay in forgetting changes no value.)
@@ -274,7 +276,8 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         dropProvisionalUpTo(timestamp);
         Long tick = nextTick.value();
         boolean hourly = tick != null && tick == timestamp;
-        boolean current = evaluateUntil == Long.MAX_VALUE || timestamp == evaluateUntil;
+        boolean current = (evaluateUntil == Long.MAX_VALUE || timestamp == evaluateUntil)
+                && !(hourly && supersededInThisAdvance(timestamp, ctx.timerService().currentWatermark()));
         emit(timestamp, ctx, current, hourly && writeHistory, true, out);
         if (hourly) {
             S s = state.value();
@@ -295,6 +298,17 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
                 }
             }
         }
+    }
+
+    /**
+     * Catching up (the watermark already at or past the next hour): the next hour's tick fires in this same advance of
+     * the watermark and writes a newer current value, so this hour's would be overwritten within milliseconds. Its
+     * value is still written to the hour's history. A tick that may end the key's chain (the daily forgetting, at
+     * the start of a UTC day) and a run without history always write theirs. Catching up a month writes half the
+     * documents it did.
+     */
+    private boolean supersededInThisAdvance(long hour, long watermark) {
+        return writeHistory && evaluateUntil == Long.MAX_VALUE && hour % DAY != 0 && hour + HOUR <= watermark;
     }
 
     /**

@@ -78,7 +78,7 @@ class BrokerageTimelineTest {
     private static Double current(KeyedOneInputStreamOperatorTestHarness<DimensionKey, RequestFact, IndicatorUpdate> h, String urgency, long asOf) {
         Double v = null;
         for (IndicatorUpdate u : h.extractOutputValues()) {
-            if (u.target == IndicatorUpdate.Target.CURRENT && u.asOf() == asOf
+            if (u.exact() && u.asOf() == asOf
                     && (urgency == null || urgency.equals(u.value.getDimensions().get("urgency")))) {
                 v = u.value.getValue();
             }

@@ -40,12 +40,16 @@ class DischargeIndicatorAggregatorTest extends DischargeTimeline {
         harness.processElement(new StreamRecord<>(f, factTime));
     }
 
-    /** The current values written as of exactly {@code asOf}: indicator to value. */
+    /**
+     * The exact values written as of exactly {@code asOf}: indicator to value. A current document, or the hour's
+     * history (where an hour's value goes when the next hour's replaces it in the same advance of the watermark).
+     */
     private Map<String, Double> currentAsOf(long asOf) throws Exception {
         Map<String, Double> values = new LinkedHashMap<>();
         for (IndexOperation op : documents(harness)) {
             JsonNode doc = JSON.readTree(op.source());
-            if (op.index().equals(SafePathIndices.CURRENT) && op.version() == asOf && !doc.get("dimensions").has("delay_reason_family")) {
+            boolean exact = op.index().equals(SafePathIndices.CURRENT) || op.index().startsWith(SafePathIndices.HISTORY_PREFIX);
+            if (exact && op.version() == asOf && !doc.get("dimensions").has("delay_reason_family")) {
                 values.put(doc.get("indicator").asText(), doc.get("value").asDouble());
             }
         }

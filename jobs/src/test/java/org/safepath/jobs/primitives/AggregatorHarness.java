@@ -42,13 +42,13 @@ public final class AggregatorHarness<F extends IndicatorFact> implements AutoClo
     }
 
     /**
-     * The current value of {@code indicator} written as of exactly {@code asOf} for the row whose dimensions include
+     * The exact value of {@code indicator} written as of exactly {@code asOf} (current, or the hour's history) for the row whose dimensions include
      * {@code dimensionsAndValues} (names and values in turn); null when none was written then.
      */
     public Double current(String indicator, long asOf, String... dimensionsAndValues) {
         Double value = null;
         for (IndicatorUpdate u : h.extractOutputValues()) {
-            if (u.target != IndicatorUpdate.Target.CURRENT || !u.indicator().equals(indicator) || u.asOf() != asOf) {
+            if (!u.exact() || !u.indicator().equals(indicator) || u.asOf() != asOf) {
                 continue;
             }
             boolean row = true;

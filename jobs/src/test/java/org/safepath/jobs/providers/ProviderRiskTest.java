@@ -66,7 +66,7 @@ class ProviderRiskTest {
     private static IndicatorValue score(KeyedOneInputStreamOperatorTestHarness<DimensionKey, ProviderFact, IndicatorUpdate> h, long asOf) {
         IndicatorValue v = null;
         for (IndicatorUpdate u : h.extractOutputValues()) {
-            if (u.target == IndicatorUpdate.Target.CURRENT && u.asOf() == asOf && u.indicator().equals("provider.risk_score")) {
+            if (u.exact() && u.asOf() == asOf && u.indicator().equals("provider.risk_score")) {
                 v = u.value;
             }
         }

@@ -68,12 +68,12 @@ class CareHomeThemeTest {
         h.processElement(new StreamRecord<>(f, f.factTime));
     }
 
-    /** The current value of an indicator for a type of risk, written as of exactly {@code asOf}; null if none was. */
+    /** The exact value of an indicator (current, or the hour's history) for a type of risk, written as of exactly {@code asOf}; null if none was. */
     private static Double current(KeyedOneInputStreamOperatorTestHarness<DimensionKey, SafeguardingFact, IndicatorUpdate> h,
                                   String indicator, String type, long asOf) {
         Double value = null;
         for (IndicatorUpdate u : h.extractOutputValues()) {
-            if (u.target == IndicatorUpdate.Target.CURRENT && u.indicator().equals(indicator) && u.asOf() == asOf
+            if (u.exact() && u.indicator().equals(indicator) && u.asOf() == asOf
                     && type.equals(u.value.getDimensions().get("type_of_risk"))) {
                 value = u.value.getValue();
             }

@@ -39,7 +39,7 @@ class UnscreenedConcernsTest {
                                   String indicator, long asOf) {
         Double value = null;
         for (IndicatorUpdate u : h.extractOutputValues()) {
-            if (u.target == IndicatorUpdate.Target.CURRENT && u.indicator().equals(indicator) && u.asOf() == asOf) {
+            if (u.exact() && u.indicator().equals(indicator) && u.asOf() == asOf) {
                 value = u.value.getValue();
             }
         }
