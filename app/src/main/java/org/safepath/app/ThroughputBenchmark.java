@@ -75,6 +75,9 @@ final class ThroughputBenchmark implements Callable<Integer> {
     int probes;
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s",
+            description = "The jobs' checkpoint interval (their default, as deployed). Default: ${DEFAULT-VALUE}.")
+    Duration checkpointInterval;
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "safepath-bench", description = "Default: ${DEFAULT-VALUE}.")
     Path dataDirOption;
     @Option(names = "--json", paramLabel = "FILE", description = "Where the figures go as JSON. Default: bench.json in --data-dir.")
@@ -148,7 +151,8 @@ final class ThroughputBenchmark implements Callable<Integer> {
             JobSettings settings = JobSettings.fromMap(Map.of(
                     "kafka", services.kafka, "registry", services.registry, "elasticsearch", services.elasticsearch,
                     "pseudonym-key-file", Commands.demoPseudonymKey(dataDir).toString(), "topic-prefix", prefix,
-                    "group-prefix", group, "parallelism", Integer.toString(parallelism), "checkpoint-interval", "1s"));
+                    "group-prefix", group, "parallelism", Integer.toString(parallelism),
+                    "checkpoint-interval", checkpointInterval.toMillis() + "ms"));
             Path checkpoints = dataDir.resolve("checkpoints");
             new RetainedCheckpoints(checkpoints).clear();
             StreamExecutionEnvironment env = Commands.localEnvironment(parallelism, checkpoints);

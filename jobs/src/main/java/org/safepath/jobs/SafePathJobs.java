@@ -68,6 +68,9 @@ public final class SafePathJobs {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(settings.parallelism());
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        // Live: an event crosses about four exchanges (deduplication, its tracker, its row, the sink); Flink's 100 ms
+        // wait for a fuller buffer at each could be most of a second. (Backtests, built elsewhere, keep the default.)
+        env.setBufferTimeout(settings.bufferTimeout().toMillis());
         ElasticsearchSettings es = ElasticsearchSettings.fromEnvironment(settings.elasticsearchUrl());
         RegistrySettings registry = RegistrySettings.fromEnvironment(settings.registryUrl());
         List<Domain> domains = Domains.all();

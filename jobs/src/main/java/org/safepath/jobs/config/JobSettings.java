@@ -29,6 +29,7 @@ public record JobSettings(
         String topicPrefix,
         int parallelism,
         Duration checkpointInterval,
+        Duration bufferTimeout,
         Duration allowedLateness,
         Duration futureTolerance,
         Duration outOfOrderness,
@@ -65,6 +66,7 @@ public record JobSettings(
                 o.get(JobOptions.TOPIC_PREFIX),
                 o.get(JobOptions.PARALLELISM),
                 o.get(JobOptions.CHECKPOINT_INTERVAL),
+                o.get(JobOptions.BUFFER_TIMEOUT),
                 o.get(JobOptions.ALLOWED_LATENESS),
                 o.get(JobOptions.FUTURE_TOLERANCE),
                 o.get(JobOptions.OUT_OF_ORDERNESS),
@@ -106,7 +108,7 @@ public record JobSettings(
     /** A bounded run (a backtest) evaluates nothing after this event time. */
     public JobSettings evaluatingUntil(long asOf, boolean history) {
         return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
-                topicPrefix, parallelism, checkpointInterval, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
+                topicPrefix, parallelism, checkpointInterval, bufferTimeout, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
                 caughtUpWithin, emitGranularity, false, indicatorOverrides, asOf, history);
     }
 }
