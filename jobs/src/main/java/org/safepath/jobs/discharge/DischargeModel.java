@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.records.IndicatorValue;
@@ -47,6 +48,12 @@ public final class DischargeModel implements IndicatorModel<DischargeFact, Disch
         EpisodeColumns columns = state.columnsForEvaluation();
         return columns != null ? indicators.asOf(t, key, columns, state.readmissions.values())
                 : indicators.asOf(t, key, state.episodes.values(), state.readmissions.values());
+    }
+
+    /** Episodes are put and removed, never changed in place: the maps are copied, not every episode in them. */
+    @Override
+    public DischargeState copyOf(DischargeState state, TypeSerializer<DischargeState> serializer) {
+        return state.copy();
     }
 
     @Override

@@ -28,6 +28,20 @@ public class DischargeState {
     public DischargeState() {
     }
 
+    /**
+     * A copy whose maps and columns change apart from this one's. The episodes themselves are shared: the model only
+     * puts and removes them, never changes one. Its columns, if this state has them, are copied too, so the early
+     * values a busy site writes every second read columns, not a scan.
+     */
+    DischargeState copy() {
+        DischargeState c = new DischargeState();
+        c.episodes = new HashMap<>(episodes);
+        c.readmissions = new HashMap<>(readmissions);
+        c.columns = columns == null ? null : columns.copy();
+        c.scanOnly = scanOnly;
+        return c;
+    }
+
     /** Keeps the columns in step with a change of {@link #episodes}: {@code before} replaced by {@code after} (either may be null). */
     void replaced(DischargeFact before, DischargeFact after) {
         if (columns == null) {

@@ -63,6 +63,23 @@ final class EpisodeColumns {
         return columns;
     }
 
+    /** Columns that change apart from these (the early values' copy of a state). */
+    EpisodeColumns copy() {
+        EpisodeColumns c = new EpisodeColumns(reasonIndex);
+        c.openSlot.putAll(openSlot);
+        c.openIds = openIds.clone();
+        c.openReady = openReady.clone();
+        c.openReason = openReason.clone();
+        c.openSize = openSize;
+        c.endedIds = endedIds.clone();
+        c.endedReady = endedReady.clone();
+        c.endedAt = endedAt.clone();
+        c.endedDischarged = endedDischarged.clone();
+        c.endedReason = endedReason.clone();
+        c.endedSize = endedSize;
+        return c;
+    }
+
     /** Whether this episode can be held: its reason family is one a value is written for. */
     boolean knows(DischargeFact e) {
         return e.delayReasonFamily != null && reasonIndex.containsKey(e.delayReasonFamily);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.safepath.records.IndicatorValue;
 
 /**
@@ -29,6 +30,15 @@ public interface IndicatorModel<F extends IndicatorFact, S> extends Serializable
     Collection<Long> apply(S state, F fact);
 
     List<IndicatorValue> valuesAsOf(long t, DimensionKey key, S state);
+
+    /**
+     * A copy of the state that {@link #apply} may change without changing the original: early values lay provisional
+     * facts over it, every second on a busy key. By default a deep copy by Flink's serializer; a model whose
+     * {@code apply} only puts and removes facts (never changes one in place) may copy less.
+     */
+    default S copyOf(S state, TypeSerializer<S> serializer) {
+        return serializer.copy(state);
+    }
 
     /** Forgets what no value as of {@code horizon} or later can need. */
     void forgetBefore(S state, long horizon);

@@ -2,7 +2,6 @@ package org.safepath.jobs.primitives;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -219,10 +218,13 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
      * exact state) or an exact one that arrived early.
      */
     private void emitEarly(long watermark, DimensionKey key, long now, Collector<IndicatorUpdate> out) throws Exception {
-        List<F> early = new ArrayList<>();
-        for (F f : provisional.values()) {
-            if (f.factTime() > watermark) {
-                early.add(f);
+        // Each fact's time and identity (the map's key) read once: sorting a busy key's minute of facts through its
+        // accessors (a string built per comparison) was a third of the early writes' time under load.
+        List<Pending<F>> early = new ArrayList<>();
+        for (Map.Entry<String, F> p : provisional.entries()) {
+            long time = p.getValue().factTime();
+            if (time > watermark) {
+                early.add(new Pending<>(time, p.getKey(), p.getValue()));
             }
         }
         Long arrived = earlyAsOf.value();
@@ -232,19 +234,28 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         if (early.isEmpty() && arrived == null) {
             return;
         }
-        early.sort(Comparator.comparingLong((F f) -> f.factTime()).thenComparing(IndicatorFact::identity));
+        early.sort(null);
         S exactState = state.value();
-        S withEarly = exactState == null ? model.emptyState() : early.isEmpty() ? exactState : stateSerializer.copy(exactState);
-        for (F f : early) {
-            model.apply(withEarly, f);
+        S withEarly = exactState == null ? model.emptyState() : early.isEmpty() ? exactState : model.copyOf(exactState, stateSerializer);
+        for (Pending<F> p : early) {
+            model.apply(withEarly, p.fact());
         }
-        long newest = early.isEmpty() ? arrived : arrived == null ? early.get(early.size() - 1).factTime()
-                : Math.max(arrived, early.get(early.size() - 1).factTime());
+        long newest = early.isEmpty() ? arrived : arrived == null ? early.get(early.size() - 1).time()
+                : Math.max(arrived, early.get(early.size() - 1).time());
         long t = exact(newest);
         for (IndicatorValue v : model.valuesAsOf(t, key, withEarly)) {
             out.collect(new IndicatorUpdate(v, IndicatorUpdate.Target.PROVISIONAL));
         }
         lastEarlyWrite.update(now);
+    }
+
+    /** A provisional fact with its time and identity, in the order early values apply them: by time, then identity. */
+    private record Pending<F>(long time, String identity, F fact) implements Comparable<Pending<F>> {
+        @Override
+        public int compareTo(Pending<F> other) {
+            int byTime = Long.compare(time, other.time);
+            return byTime != 0 ? byTime : identity.compareTo(other.identity);
+        }
     }
 
     /** The watermark has passed these: their exact facts are in the key's state now. */

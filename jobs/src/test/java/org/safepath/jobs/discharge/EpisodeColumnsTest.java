@@ -39,6 +39,46 @@ class EpisodeColumnsTest extends DischargeTimeline {
         return DischargeIndicators.REASON_FAMILIES.get(random.nextInt(DischargeIndicators.REASON_FAMILIES.size()));
     }
 
+    /**
+     * One random change to the state: a start, an end or a corrected end (times that often tie), a reopening, a move
+     * away, a readmission or a forgetting. False, changing nothing, about one time in twelve: the caller evaluates then.
+     */
+    private boolean change(DischargeState state, Random random, List<String> ids, int step) {
+        int op = random.nextInt(100);
+        if (op < 35 || ids.isEmpty()) {
+            String id = "ep" + step;
+            ids.add(id);
+            model.apply(state, DischargeFact.episode(LA, "RNZ02", "ALL", id, hour(random), null, false, reason(random), 0));
+        } else if (op < 65) {
+            // An episode ends (or its end is corrected): a discharge or a close, at a time that may tie with others.
+            String id = ids.get(random.nextInt(ids.size()));
+            DischargeFact was = state.episodes.get(id);
+            long ready = was == null ? hour(random) : was.readyAt;
+            long end = ready + random.nextInt(40 * 24) * HOUR;
+            model.apply(state, DischargeFact.episode(LA, "RNZ02", "ALL", id, ready, end, random.nextBoolean(), reason(random), 0));
+        } else if (op < 75) {
+            // Reopened, or its reason changed while open.
+            String id = ids.get(random.nextInt(ids.size()));
+            model.apply(state, DischargeFact.episode(LA, "RNZ02", "ALL", id, hour(random), null, false, reason(random), 0));
+        } else if (op < 82) {
+            DischargeFact moved = new DischargeFact();
+            moved.kind = DischargeFact.Kind.EPISODE_MOVED_AWAY;
+            moved.episodeId = ids.get(random.nextInt(ids.size()));
+            model.apply(state, moved);
+        } else if (op < 90) {
+            DischargeFact readmission = new DischargeFact();
+            readmission.kind = DischargeFact.Kind.READMISSION;
+            readmission.readmissionEventId = "r" + step;
+            readmission.readmittedAt = hour(random);
+            model.apply(state, readmission);
+        } else if (op < 92) {
+            model.forgetBefore(state, hour(random) - 30 * DAY);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
     @Test
     void columnsGiveTheValuesOfAScanWhateverHappensToTheEpisodes() {
         Random random = new Random(7);
@@ -46,36 +86,7 @@ class EpisodeColumnsTest extends DischargeTimeline {
         List<String> ids = new ArrayList<>();
         int evaluations = 0;
         for (int step = 0; step < 4000; step++) {
-            int op = random.nextInt(100);
-            if (op < 35 || ids.isEmpty()) {
-                String id = "ep" + step;
-                ids.add(id);
-                model.apply(state, DischargeFact.episode(LA, "RNZ02", "ALL", id, hour(random), null, false, reason(random), 0));
-            } else if (op < 65) {
-                // An episode ends (or its end is corrected): a discharge or a close, at a time that may tie with others.
-                String id = ids.get(random.nextInt(ids.size()));
-                DischargeFact was = state.episodes.get(id);
-                long ready = was == null ? hour(random) : was.readyAt;
-                long end = ready + random.nextInt(40 * 24) * HOUR;
-                model.apply(state, DischargeFact.episode(LA, "RNZ02", "ALL", id, ready, end, random.nextBoolean(), reason(random), 0));
-            } else if (op < 75) {
-                // Reopened, or its reason changed while open.
-                String id = ids.get(random.nextInt(ids.size()));
-                model.apply(state, DischargeFact.episode(LA, "RNZ02", "ALL", id, hour(random), null, false, reason(random), 0));
-            } else if (op < 82) {
-                DischargeFact moved = new DischargeFact();
-                moved.kind = DischargeFact.Kind.EPISODE_MOVED_AWAY;
-                moved.episodeId = ids.get(random.nextInt(ids.size()));
-                model.apply(state, moved);
-            } else if (op < 90) {
-                DischargeFact readmission = new DischargeFact();
-                readmission.kind = DischargeFact.Kind.READMISSION;
-                readmission.readmissionEventId = "r" + step;
-                readmission.readmittedAt = hour(random);
-                model.apply(state, readmission);
-            } else if (op < 92) {
-                model.forgetBefore(state, hour(random) - 30 * DAY);
-            } else {
+            if (!change(state, random, ids, step)) {
                 long t = random.nextInt(4) == 0 ? hour(random) + random.nextInt(3_600_000) : hour(random);
                 assertThat(model.valuesAsOf(t, KEY, state)).as("as of step %d", step).isEqualTo(scanned(t, state));
                 evaluations++;
@@ -87,6 +98,44 @@ class EpisodeColumnsTest extends DischargeTimeline {
         for (int i = 0; i < 300; i++) {
             long t = MONDAY_9AM + i * 6 * HOUR;
             assertThat(model.valuesAsOf(t, KEY, state)).as("as of hour %d", i * 6).isEqualTo(scanned(t, state));
+        }
+    }
+
+    @Test
+    void anEarlyCopyChangesApartFromTheStateItWasCopiedFrom() {
+        Random random = new Random(11);
+        DischargeState state = model.emptyState();
+        List<String> ids = new ArrayList<>();
+        for (int step = 0; step < 1500; step++) {
+            change(state, random, ids, step);
+        }
+        model.valuesAsOf(MONDAY_9AM, KEY, state);
+        model.valuesAsOf(MONDAY_9AM, KEY, state);
+        assertThat(state.columns).as("the state has columns").isNotNull();
+        List<Long> instants = new ArrayList<>();
+        List<List<IndicatorValue>> before = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            long t = MONDAY_9AM + i * 34 * HOUR;
+            instants.add(t);
+            before.add(scanned(t, state));
+        }
+
+        DischargeState copy = model.copyOf(state, TypeInformation.of(DischargeState.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
+        assertThat(copy.columns).as("the copy reads columns too").isNotNull().isNotSameAs(state.columns);
+        List<String> copyIds = new ArrayList<>(ids);
+        int evaluations = 0;
+        for (int step = 1500; step < 3000; step++) {
+            if (!change(copy, random, copyIds, step)) {
+                long t = hour(random);
+                assertThat(model.valuesAsOf(t, KEY, copy)).as("the copy as of step %d", step).isEqualTo(scanned(t, copy));
+                evaluations++;
+            }
+        }
+        assertThat(evaluations).isGreaterThan(50);
+        assertThat(copy.columns).as("the copy kept its columns").isNotNull();
+        for (int i = 0; i < instants.size(); i++) {
+            assertThat(scanned(instants.get(i), state)).as("the original's episodes as of %s", instants.get(i)).isEqualTo(before.get(i));
+            assertThat(model.valuesAsOf(instants.get(i), KEY, state)).as("the original's columns").isEqualTo(before.get(i));
         }
     }
 
