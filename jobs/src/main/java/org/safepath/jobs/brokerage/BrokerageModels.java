@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorValues;
@@ -42,6 +43,14 @@ public final class BrokerageModels {
         @Override
         public State emptyState() {
             return new State();
+        }
+
+        /** Requests are put, never changed in place: the early values' copy is of the map, not of every request. */
+        @Override
+        public State copyOf(State s, TypeSerializer<State> serializer) {
+            State copy = new State();
+            copy.requests = new HashMap<>(s.requests);
+            return copy;
         }
 
         @Override

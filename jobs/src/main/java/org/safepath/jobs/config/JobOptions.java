@@ -42,7 +42,7 @@ public final class JobOptions {
             .defaultValue(Duration.ofSeconds(10)).withDescription("How often state and Kafka offsets are checkpointed.");
     public static final ConfigOption<Duration> BUFFER_TIMEOUT = key("buffer-timeout").durationType()
             .defaultValue(Duration.ofMillis(10))
-            .withDescription("How long a record may wait between operators for a network buffer to fill (Flink's default: 100ms).");
+            .withDescription("How long a record may wait between operators for a fuller network buffer (Flink's default: 100ms).");
     public static final ConfigOption<Duration> ALLOWED_LATENESS = key("allowed-lateness").durationType()
             .defaultValue(Duration.ofDays(7)).withDescription("Events further behind the stream are dead-lettered as TOO_LATE.");
     public static final ConfigOption<Duration> FUTURE_TOLERANCE = key("future-tolerance").durationType()
@@ -62,8 +62,8 @@ public final class JobOptions {
             .withDescription("A bounded run over event files: no Kafka, registry or Elasticsearch needed.");
 
     static final List<ConfigOption<?>> ALL = List.of(KAFKA, REGISTRY, ELASTICSEARCH, PSEUDONYM_KEY_FILE, CONFIG, GROUP_PREFIX,
-            TOPIC_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, BUFFER_TIMEOUT, ALLOWED_LATENESS, FUTURE_TOLERANCE, OUT_OF_ORDERNESS, SOURCE_IDLENESS,
-            CAUGHT_UP_WITHIN, EMIT_GRANULARITY, EARLY_RESULTS, BACKTEST);
+            TOPIC_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, BUFFER_TIMEOUT, ALLOWED_LATENESS, FUTURE_TOLERANCE, OUT_OF_ORDERNESS,
+            SOURCE_IDLENESS, CAUGHT_UP_WITHIN, EMIT_GRANULARITY, EARLY_RESULTS, BACKTEST);
 
     private JobOptions() {
     }

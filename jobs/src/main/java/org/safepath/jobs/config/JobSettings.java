@@ -108,7 +108,7 @@ public record JobSettings(
     /** A bounded run (a backtest) evaluates nothing after this event time. */
     public JobSettings evaluatingUntil(long asOf, boolean history) {
         return new JobSettings(kafkaBootstrapServers, registryUrl, elasticsearchUrl, pseudonymKeyFile, consumerGroupPrefix,
-                topicPrefix, parallelism, checkpointInterval, bufferTimeout, allowedLateness, futureTolerance, outOfOrderness, sourceIdleness,
-                caughtUpWithin, emitGranularity, false, indicatorOverrides, asOf, history);
+                topicPrefix, parallelism, checkpointInterval, bufferTimeout, allowedLateness, futureTolerance, outOfOrderness,
+                sourceIdleness, caughtUpWithin, emitGranularity, false, indicatorOverrides, asOf, history);
     }
 }

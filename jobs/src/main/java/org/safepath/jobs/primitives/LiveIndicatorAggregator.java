@@ -236,7 +236,8 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         }
         early.sort(null);
         S exactState = state.value();
-        S withEarly = exactState == null ? model.emptyState() : early.isEmpty() ? exactState : model.copyOf(exactState, stateSerializer);
+        S withEarly = exactState == null ? model.emptyState()
+                : early.isEmpty() ? exactState : model.copyOf(exactState, stateSerializer);
         for (Pending<F> p : early) {
             model.apply(withEarly, p.fact());
         }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.safepath.jobs.primitives.DimensionKey;
 import org.safepath.jobs.primitives.IndicatorModel;
 import org.safepath.jobs.primitives.IndicatorValues;
@@ -60,6 +61,14 @@ public final class WaitingModel implements IndicatorModel<WaitFact, WaitingModel
     @Override
     public State emptyState() {
         return new State();
+    }
+
+    /** Waits are put, never changed in place: the early values' copy is of the map, not of every wait in it. */
+    @Override
+    public State copyOf(State s, TypeSerializer<State> serializer) {
+        State copy = new State();
+        copy.waits = new HashMap<>(s.waits);
+        return copy;
     }
 
     @Override

@@ -120,7 +120,8 @@ class EpisodeColumnsTest extends DischargeTimeline {
             before.add(scanned(t, state));
         }
 
-        DischargeState copy = model.copyOf(state, TypeInformation.of(DischargeState.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
+        DischargeState copy = model.copyOf(state,
+                TypeInformation.of(DischargeState.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
         assertThat(copy.columns).as("the copy reads columns too").isNotNull().isNotSameAs(state.columns);
         List<String> copyIds = new ArrayList<>(ids);
         int evaluations = 0;
@@ -134,7 +135,8 @@ class EpisodeColumnsTest extends DischargeTimeline {
         assertThat(evaluations).isGreaterThan(50);
         assertThat(copy.columns).as("the copy kept its columns").isNotNull();
         for (int i = 0; i < instants.size(); i++) {
-            assertThat(scanned(instants.get(i), state)).as("the original's episodes as of %s", instants.get(i)).isEqualTo(before.get(i));
+            assertThat(scanned(instants.get(i), state)).as("the original's episodes as of %s", instants.get(i))
+                    .isEqualTo(before.get(i));
             assertThat(model.valuesAsOf(instants.get(i), KEY, state)).as("the original's columns").isEqualTo(before.get(i));
         }
     }

@@ -42,8 +42,8 @@ public final class AggregatorHarness<F extends IndicatorFact> implements AutoClo
     }
 
     /**
-     * The exact value of {@code indicator} written as of exactly {@code asOf} (current, or the hour's history) for the row whose dimensions include
-     * {@code dimensionsAndValues} (names and values in turn); null when none was written then.
+     * The exact value of {@code indicator} written as of exactly {@code asOf} (current, or the hour's history) for the
+     * row whose dimensions include {@code dimensionsAndValues} (names and values in turn); null when none was written then.
      */
     public Double current(String indicator, long asOf, String... dimensionsAndValues) {
         Double value = null;

@@ -108,7 +108,8 @@ class CatchingUpTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<DimensionKey, Happened, IndicatorUpdate> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new LiveIndicatorAggregator<>(new HowMany(), TypeInformation.of(Happened.class), Duration.ofMinutes(1), Duration.ofDays(7))),
+                new LiveIndicatorAggregator<>(new HowMany(), TypeInformation.of(Happened.class), Duration.ofMinutes(1),
+                        Duration.ofDays(7))),
                 Happened::key, TypeInformation.of(DimensionKey.class));
         h.open();
         return h;
