@@ -33,7 +33,6 @@ public final class DischargeIndicators implements java.io.Serializable {
     private final long bedDays7;
     private final long widestEpisodeWindow;
     private final long readmit30;
-    private final long[] crossingOffsets;
     private final long[] windows;
 
     public DischargeIndicators(IndicatorCatalogue catalogue) {
@@ -44,8 +43,6 @@ public final class DischargeIndicators implements java.io.Serializable {
         this.bedDays7 = windowMillis("discharge.delayed_bed_days_7d");
         this.widestEpisodeWindow = Math.max(discharges7, Math.max(median28, bedDays7));
         this.readmit30 = windowMillis("discharge.readmissions_30d");
-        this.crossingOffsets = catalogue.domain("discharge").stream().filter(d -> d.parameters().containsKey("min_delay_days"))
-                .mapToLong(d -> d.duration("min_delay_days").toMillis()).toArray();
         this.windows = catalogue.domain("discharge").stream().filter(d -> d.parameters().containsKey("window_days"))
                 .mapToLong(IndicatorDefinition::windowMillis).distinct().toArray();
     }
@@ -57,8 +54,8 @@ public final class DischargeIndicators implements java.io.Serializable {
 
     /** The instants after {@code readyAt} at which an open episode crosses a delay threshold. */
     List<Long> delayThresholdCrossings(long readyAt) {
-        List<Long> crossings = new ArrayList<>(crossingOffsets.length);
-        for (long offset : crossingOffsets) {
+        List<Long> crossings = new ArrayList<>(thresholds.length);
+        for (long offset : thresholds) {
             crossings.add(readyAt + offset);
         }
         return crossings;
