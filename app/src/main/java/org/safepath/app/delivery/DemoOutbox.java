@@ -41,8 +41,8 @@ public final class DemoOutbox implements AutoCloseable {
         for (String channel : new String[]{"teams", "slack"}) {
             webhooks.createContext("/" + channel, exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                Files.write(webhookDir.resolve(String.format("%s-%s.json", stamp(), channel)), body);
-                posts.incrementAndGet();
+                // The post's number in the run keeps two posts in the same millisecond apart.
+                Files.write(webhookDir.resolve(String.format("%s-%03d-%s.json", stamp(), posts.incrementAndGet(), channel)), body);
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
             });
@@ -72,20 +72,28 @@ public final class DemoOutbox implements AutoCloseable {
     private void copyMail() {
         while (!closed) {
             try {
-                MimeMessage[] received = mail.getReceivedMessages();
-                for (int i = written.get(); i < received.length; i++) {
-                    String to = received[i].getRecipients(Message.RecipientType.TO)[0].toString().replaceAll("[^A-Za-z0-9@.-]", "_");
-                    try (OutputStream out = Files.newOutputStream(mailDir.resolve(stamp() + "-" + to + ".eml"))) {
-                        received[i].writeTo(out);
-                    }
-                    written.incrementAndGet();
-                }
+                writeReceived();
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 // a message that cannot be written now is written on the next pass
             }
+        }
+    }
+
+    /**
+     * Writes the messages received since the last pass. A file is named by its time and its number in the run: two
+     * messages to one mailbox in the same pass (the same millisecond) are two files.
+     */
+    private synchronized void writeReceived() throws Exception {
+        MimeMessage[] received = mail.getReceivedMessages();
+        for (int i = written.get(); i < received.length; i++) {
+            String to = received[i].getRecipients(Message.RecipientType.TO)[0].toString().replaceAll("[^A-Za-z0-9@.-]", "_");
+            try (OutputStream out = Files.newOutputStream(mailDir.resolve(String.format("%s-%03d-%s.eml", stamp(), i + 1, to)))) {
+                received[i].writeTo(out);
+            }
+            written.incrementAndGet();
         }
     }
 
@@ -106,6 +114,11 @@ public final class DemoOutbox implements AutoCloseable {
     public void close() {
         closed = true;
         copier.interrupt();
+        try {
+            writeReceived(); // what came in since the last pass is in the outbox too
+        } catch (Exception e) {
+            // the summary printed before stopping still lists every message
+        }
         webhooks.stop(0);
         mail.stop();
     }
