@@ -47,8 +47,8 @@ final class EmbeddedKafka implements AutoCloseable {
         this.port = port;
         this.controllerPort = controllerPort;
         this.security = security;
-        this.saslSslPort = security == null ? 0 : StackFiles.freePort();
-        this.mutualTlsPort = security == null ? 0 : StackFiles.freePort();
+        this.saslSslPort = security == null ? 0 : LoopbackPorts.free();
+        this.mutualTlsPort = security == null ? 0 : LoopbackPorts.free();
     }
 
     String bootstrapServers() {

@@ -53,7 +53,7 @@ final class EmbeddedRegistry implements AutoCloseable {
             command.add("-Dquarkus.http.port=" + port);
         } else {
             command.addAll(List.of(
-                    "-Dquarkus.http.port=" + StackFiles.freePort(),
+                    "-Dquarkus.http.port=" + LoopbackPorts.free(),
                     "-Dquarkus.http.ssl-port=" + port,
                     "-Dquarkus.http.insecure-requests=disabled",
                     "-Dquarkus.http.ssl.certificate.files=" + security.serverCertificate(),

@@ -24,9 +24,9 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private EmbeddedStack(Path dataDir, StackSecurity security) {
         this.dataDir = dataDir;
-        this.kafka = new EmbeddedKafka(dataDir.resolve("kafka"), StackFiles.freePort(), StackFiles.freePort(), security);
-        this.elasticsearch = new EmbeddedElasticsearch(elasticsearchDir(dataDir), StackFiles.freePort(), StackFiles.freePort(), security);
-        this.registry = new EmbeddedRegistry(dataDir.resolve("registry"), StackFiles.freePort(), security);
+        this.kafka = new EmbeddedKafka(dataDir.resolve("kafka"), LoopbackPorts.free(), LoopbackPorts.free(), security);
+        this.elasticsearch = new EmbeddedElasticsearch(elasticsearchDir(dataDir), LoopbackPorts.free(), LoopbackPorts.free(), security);
+        this.registry = new EmbeddedRegistry(dataDir.resolve("registry"), LoopbackPorts.free(), security);
     }
 
     /**

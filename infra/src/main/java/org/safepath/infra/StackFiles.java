@@ -1,7 +1,6 @@
 package org.safepath.infra;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,18 +8,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Files, ports and processes shared by the parts of the embedded stack. */
+/** Files and processes shared by the parts of the embedded stack. */
 final class StackFiles {
     private StackFiles() {
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("No free loopback port: " + e.getMessage(), e);
-        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {

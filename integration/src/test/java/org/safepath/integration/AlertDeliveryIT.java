@@ -372,10 +372,7 @@ class AlertDeliveryIT {
 
     @Test
     void aMailServerDownAndAWebhookFailingDelayNothingElseAndDeliverEverythingOnceTheyReturn() throws Exception {
-        int smtpPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            smtpPort = s.getLocalPort();
-        }
+        int smtpPort = org.safepath.infra.LoopbackPorts.free();
         posted.clear();
         failNext.set(3); // the first three webhook calls answer 500
         String run = "faults" + faultRuns.incrementAndGet();

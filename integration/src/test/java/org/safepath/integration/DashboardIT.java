@@ -360,10 +360,7 @@ class DashboardIT {
 
     @Test
     void anElasticsearchThatDoesNotAnswerIsSaidAtTheTopInWords() throws Exception {
-        int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            dead = s.getLocalPort();
-        }
+        int dead = org.safepath.infra.LoopbackPorts.free();
         try (DashboardServer blind = DashboardServer.start(0, "http://127.0.0.1:" + dead)) {
             browser.get(blind.url() + "#overview");
             new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElement(By.id("status")).getText().contains("Elasticsearch is not answering"));

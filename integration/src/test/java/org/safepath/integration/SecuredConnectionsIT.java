@@ -314,7 +314,7 @@ class SecuredConnectionsIT {
 
     /** Starts {@code safepath dashboard} with this environment; its API's first answer, "STATUS BODY". */
     private static String dashboardAnswer(Map<String, String> env) throws Exception {
-        int port = freePort();
+        int port = org.safepath.infra.LoopbackPorts.free();
         start("dashboard", env, "dashboard", "--port", String.valueOf(port));
         HttpClient http = HttpClient.newHttpClient();
         String[] answer = new String[1];
@@ -329,12 +329,6 @@ class SecuredConnectionsIT {
             }
         });
         return answer[0];
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
 }

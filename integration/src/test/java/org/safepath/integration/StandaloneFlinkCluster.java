@@ -1,7 +1,6 @@
 package org.safepath.integration;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         deleteRecursively(dir);
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("log"));
-        StandaloneFlinkCluster c = new StandaloneFlinkCluster(dir.toAbsolutePath(), freePort());
+        StandaloneFlinkCluster c = new StandaloneFlinkCluster(dir.toAbsolutePath(), org.safepath.infra.LoopbackPorts.free());
         c.writeConfiguration(slots);
         c.jobManager = c.java("jobmanager", "GET_JM_RESOURCE_PARAMS", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
         c.awaitRest(Duration.ofMinutes(2));
@@ -69,7 +68,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private void writeConfiguration(int slots) throws IOException {
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("jobmanager.rpc.address", "127.0.0.1");
-        settings.put("jobmanager.rpc.port", String.valueOf(freePort()));
+        settings.put("jobmanager.rpc.port", String.valueOf(org.safepath.infra.LoopbackPorts.free()));
         settings.put("jobmanager.bind-host", "127.0.0.1");
         settings.put("jobmanager.memory.process.size", "1g");
         settings.put("rest.address", "127.0.0.1");
@@ -299,12 +298,6 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private static List<String> moduleOptions() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
