@@ -234,7 +234,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         if (early.isEmpty() && arrived == null) {
             return;
         }
-        early.sort(null);
+        Pending.sort(early);
         S exactState = state.value();
         S withEarly = exactState == null ? model.emptyState()
                 : early.isEmpty() ? exactState : model.copyOf(exactState, stateSerializer);
@@ -251,11 +251,57 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     }
 
     /** A provisional fact with its time and identity, in the order early values apply them: by time, then identity. */
-    private record Pending<F>(long time, String identity, F fact) implements Comparable<Pending<F>> {
+    record Pending<F>(long time, String identity, F fact) implements Comparable<Pending<F>> {
         @Override
         public int compareTo(Pending<F> other) {
             int byTime = Long.compare(time, other.time);
             return byTime != 0 ? byTime : identity.compareTo(other.identity);
+        }
+
+        /**
+         * Puts the facts in their order. A busy key sorts its whole minute of provisional facts every second; as
+         * objects, the comparisons were 8 % of the jobs' time under the benchmark's load. So, while their times span
+         * less than 2^32 ms (49 days; provisional facts are recent), each becomes one long, its time from the earliest
+         * above its index, and the longs are sorted as primitives; only facts at the same instant are then put in
+         * identity order. Otherwise, the objects are sorted.
+         */
+        static <F> void sort(List<Pending<F>> facts) {
+            int n = facts.size();
+            if (n < 2) {
+                return;
+            }
+            long earliest = Long.MAX_VALUE;
+            long latest = Long.MIN_VALUE;
+            for (Pending<F> p : facts) {
+                earliest = Math.min(earliest, p.time);
+                latest = Math.max(latest, p.time);
+            }
+            if (latest - earliest >= 1L << 32) {
+                facts.sort(null);
+                return;
+            }
+            long[] order = new long[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = (facts.get(i).time - earliest) << 31 | i;
+            }
+            java.util.Arrays.sort(order);
+            List<Pending<F>> sorted = new ArrayList<>(n);
+            for (long o : order) {
+                sorted.add(facts.get((int) (o & Integer.MAX_VALUE)));
+            }
+            for (int from = 0; from < n; ) {
+                int to = from + 1;
+                while (to < n && sorted.get(to).time == sorted.get(from).time) {
+                    to++;
+                }
+                if (to - from > 1) {
+                    sorted.subList(from, to).sort(null);
+                }
+                from = to;
+            }
+            for (int i = 0; i < n; i++) {
+                facts.set(i, sorted.get(i));
+            }
         }
     }
 
