@@ -111,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         };
         Thread hook = new Thread(shutdown, "safepath-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        services.leaveShutdownToCaller();
         try {
             Commands.provision(services.kafka, services.registry, services.elasticsearch);
             NamesCommand.loadSyntheticCouncil(services.elasticsearch);

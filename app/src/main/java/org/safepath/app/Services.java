@@ -50,6 +50,13 @@ final class Services implements AutoCloseable {
         }
     }
 
+    /** The caller's shutdown hook closes these services, after stopping what writes to them. */
+    void leaveShutdownToCaller() {
+        if (embedded != null) {
+            embedded.leaveShutdownToCaller();
+        }
+    }
+
     boolean embedded() {
         return embedded != null;
     }

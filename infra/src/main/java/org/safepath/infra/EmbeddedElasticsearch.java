@@ -231,7 +231,7 @@ final class EmbeddedElasticsearch implements AutoCloseable {
 
     /** Stops the node; its data stays, so {@link #start} on the same folder brings the same documents back. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process == null) {
             return;
         }

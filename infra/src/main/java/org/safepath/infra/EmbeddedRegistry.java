@@ -107,7 +107,7 @@ final class EmbeddedRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process == null) {
             return;
         }

@@ -58,6 +58,7 @@ public final class EmbeddedStack implements AutoCloseable {
             throw new IllegalStateException("Cannot prepare the data folder " + dir + ": " + e.getMessage(), e);
         }
         EmbeddedStack stack = new EmbeddedStack(dir, security);
+        Runtime.getRuntime().addShutdownHook(stack.onExit);
         long started = System.nanoTime();
         CompletableFuture<Void> es = CompletableFuture.runAsync(() -> stack.startPart("Elasticsearch",
                 () -> stack.elasticsearch.start(Duration.ofSeconds(120))));
@@ -205,11 +206,35 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private volatile boolean closing;
 
-    @Override
-    public void close() {
+    /**
+     * Elasticsearch and the registry are child processes: a command stopped with Ctrl-C (or SIGTERM) before it
+     * closes its stack would leave them running, holding their ports, memory and a core, until someone kills them.
+     * So the JVM's exit stops them. (Kafka runs in this JVM and ends with it.)
+     */
+    private final Thread onExit = new Thread(this::stopChildren, "embedded-stack-children-stop");
+
+    private void stopChildren() {
         closing = true;
         registry.close();
         elasticsearch.close();
+    }
+
+    /**
+     * For a caller whose own shutdown hook closes this stack after what must finish first (the demo stops its jobs
+     * before the services they write to): the stack then leaves its child processes to that hook.
+     */
+    public void leaveShutdownToCaller() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already exiting: the hook runs.
+        }
+    }
+
+    @Override
+    public void close() {
+        leaveShutdownToCaller();
+        stopChildren();
         kafka.close();
     }
 
