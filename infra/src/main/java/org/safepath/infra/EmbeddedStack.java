@@ -48,6 +48,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static EmbeddedStack start(Path dataDir, boolean reset, StackSecurity security) {
         Path dir = dataDir.toAbsolutePath();
+        java.nio.channels.FileLock lock = lock(dir);
         try {
             if (reset) {
                 StackFiles.deleteRecursively(dir);
@@ -55,9 +56,11 @@ public final class EmbeddedStack implements AutoCloseable {
             }
             Files.createDirectories(dir);
         } catch (Exception e) {
+            release(lock);
             throw new IllegalStateException("Cannot prepare the data folder " + dir + ": " + e.getMessage(), e);
         }
         EmbeddedStack stack = new EmbeddedStack(dir, security);
+        stack.lock = lock;
         Runtime.getRuntime().addShutdownHook(stack.onExit);
         long started = System.nanoTime();
         CompletableFuture<Void> es = CompletableFuture.runAsync(() -> stack.startPart("Elasticsearch",
@@ -77,6 +80,42 @@ public final class EmbeddedStack implements AutoCloseable {
         LOG.info("Embedded stack ready in {} ms: Kafka {}, Elasticsearch {}, registry {}",
                 (System.nanoTime() - started) / 1_000_000, stack.kafkaBootstrapServers(), stack.elasticsearchUrl(), stack.registryUrl());
         return stack;
+    }
+
+    /**
+     * One stack per folder: a second command on the same folder would clear (or start a second Kafka on) the files
+     * the first is using, and the first would fail with disk errors. The lock is a file beside the folder (a reset
+     * deletes the folder), held until {@link #close} or the JVM's exit.
+     */
+    private static java.nio.channels.FileLock lock(Path dir) {
+        Path file = dir.resolveSibling(dir.getFileName() + ".lock");
+        try {
+            Files.createDirectories(dir.getParent());
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("Another SafePath command is using the embedded stack in " + dir
+                        + ". Stop it first, or give this one its own --data-dir.");
+            }
+            return lock;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot lock the data folder " + dir + " (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void release(java.nio.channels.FileLock lock) {
+        try {
+            lock.channel().close();
+        } catch (java.io.IOException e) {
+            LOG.warn("Could not release the lock {}: {}", lock, e.getMessage());
+        }
     }
 
     private interface Step {
@@ -231,11 +270,17 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
+    private java.nio.channels.FileLock lock;
+
     @Override
     public void close() {
         leaveShutdownToCaller();
         stopChildren();
         kafka.close();
+        if (lock != null) {
+            release(lock);
+            lock = null;
+        }
     }
 
     /** Starts the stack and prints where each part listens, until interrupted. */
