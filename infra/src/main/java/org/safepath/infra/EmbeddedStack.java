@@ -1,7 +1,12 @@
 package org.safepath.infra;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,7 +53,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static EmbeddedStack start(Path dataDir, boolean reset, StackSecurity security) {
         Path dir = dataDir.toAbsolutePath();
-        java.nio.channels.FileLock lock = lock(dir);
+        FileLock lock = lock(dir);
         try {
             if (reset) {
                 StackFiles.deleteRecursively(dir);
@@ -87,16 +92,16 @@ public final class EmbeddedStack implements AutoCloseable {
      * the first is using, and the first would fail with disk errors. The lock is a file beside the folder (a reset
      * deletes the folder), held until {@link #close} or the JVM's exit.
      */
-    private static java.nio.channels.FileLock lock(Path dir) {
+    private static FileLock lock(Path dir) {
         Path file = dir.resolveSibling(dir.getFileName() + ".lock");
         try {
             Files.createDirectories(dir.getParent());
-            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock;
+            FileChannel channel = FileChannel.open(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
             try {
                 lock = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+            } catch (OverlappingFileLockException sameJvm) {
                 lock = null;
             }
             if (lock == null) {
@@ -105,15 +110,15 @@ public final class EmbeddedStack implements AutoCloseable {
                         + ". Stop it first, or give this one its own --data-dir.");
             }
             return lock;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot lock the data folder " + dir + " (" + file + "): " + e.getMessage(), e);
         }
     }
 
-    private static void release(java.nio.channels.FileLock lock) {
+    private static void release(FileLock lock) {
         try {
             lock.channel().close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("Could not release the lock {}: {}", lock, e.getMessage());
         }
     }
@@ -178,12 +183,12 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** Hangs Elasticsearch (SIGSTOP): it keeps its connections and answers nothing, as a stuck node does. */
-    public void hangElasticsearch() throws java.io.IOException, InterruptedException {
+    public void hangElasticsearch() throws IOException, InterruptedException {
         elasticsearch.signal("STOP");
     }
 
     /** Lets a hung Elasticsearch go on (SIGCONT). */
-    public void resumeElasticsearch() throws java.io.IOException, InterruptedException {
+    public void resumeElasticsearch() throws IOException, InterruptedException {
         elasticsearch.signal("CONT");
     }
 
@@ -270,7 +275,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private java.nio.channels.FileLock lock;
+    private FileLock lock;
 
     @Override
     public void close() {
