@@ -68,11 +68,8 @@ final class DemoCommand implements Callable<Integer> {
 
         java.nio.file.Files.createDirectories(dataDir);
         // One demo per data directory: a second would start another Kafka and Elasticsearch on the same files.
-        java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(dataDir.resolve(".demo.lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        demoLock = lockFile.tryLock();
+        demoLock = org.safepath.infra.FolderLock.tryLock(dataDir.resolve(".demo.lock"));
         if (demoLock == null) {
-            lockFile.close();
             throw new UsageException("Another demo is running on " + dataDir + ". Stop it first (Ctrl-C in its terminal), "
                     + "or give this one its own --data-dir.");
         }

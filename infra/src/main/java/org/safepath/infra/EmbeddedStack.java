@@ -1,12 +1,9 @@
 package org.safepath.infra;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,16 +93,8 @@ public final class EmbeddedStack implements AutoCloseable {
         Path file = dir.resolveSibling(dir.getFileName() + ".lock");
         try {
             Files.createDirectories(dir.getParent());
-            FileChannel channel = FileChannel.open(file,
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException sameJvm) {
-                lock = null;
-            }
+            FileLock lock = FolderLock.tryLock(file);
             if (lock == null) {
-                channel.close();
                 throw new IllegalStateException("Another SafePath command is using the embedded stack in " + dir
                         + ". Stop it first, or give this one its own --data-dir.");
             }
