@@ -50,6 +50,12 @@ public final class DischargeModel implements IndicatorModel<DischargeFact, Disch
                 : indicators.asOf(t, key, state.episodes.values(), state.readmissions.values());
     }
 
+    /** An episode's newest fact stands for it (put, or removed when it moved away); a readmission's for it. */
+    @Override
+    public boolean replacesByIdentity() {
+        return true;
+    }
+
     /** Episodes are put and removed, never changed in place: the maps are copied, not every episode in them. */
     @Override
     public DischargeState copyOf(DischargeState state, TypeSerializer<DischargeState> serializer) {

@@ -36,6 +36,12 @@ public final class PlacementsModel implements IndicatorModel<PlacementFact, Plac
         return new State();
     }
 
+    /** A placement's newest fact stands for it. */
+    @Override
+    public boolean replacesByIdentity() {
+        return true;
+    }
+
     @Override
     public Collection<Long> apply(State s, PlacementFact f) {
         s.placements.put(f.startEventId, f);

@@ -40,6 +40,16 @@ public interface IndicatorModel<F extends IndicatorFact, S> extends Serializable
         return serializer.copy(state);
     }
 
+    /**
+     * Whether a fact replaces what the last fact of its identity applied, and facts of different identities may be
+     * applied in any order: the state is then the newest fact of each identity (as when the state is a map by
+     * identity). The live aggregator then keeps a busy key's early state between early writes and applies only what
+     * came since, instead of copying the state and laying a minute of provisional facts over it every second.
+     */
+    default boolean replacesByIdentity() {
+        return false;
+    }
+
     /** Forgets what no value as of {@code horizon} or later can need. */
     void forgetBefore(S state, long horizon);
 

@@ -2,6 +2,7 @@ package org.safepath.jobs.primitives;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ import org.safepath.records.IndicatorValue;
  * exact state and the current values as of its time are written at once, at most once a second per key. The
  * exact values replace them when the watermark passes (a newer or equal {@code as_of}), so a wrong guess is
  * corrected. History is only ever written from exact state; alerts only from exact current values.
+ * For a model whose facts replace by identity ({@link IndicatorModel#replacesByIdentity}), a key's early state is
+ * kept between its early writes and brought up to date fact by fact, instead of copied and laid over again.
  */
 public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends KeyedProcessFunction<DimensionKey, F, IndicatorUpdate> {
 
@@ -67,6 +70,11 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     private transient ValueState<Long> earlyWriteDue;
     private transient ValueState<Long> earlyAsOf;
     private transient Counter lateFacts;
+    /**
+     * Early states kept between a key's early writes (live runs of a model whose facts replace by identity). Not
+     * Flink state: they are built again after a restore, like the early values they give.
+     */
+    private transient Map<DimensionKey, KeptEarly<F, S>> keptEarly;
 
     /** The live aggregator: evaluates without end and writes history. */
     public LiveIndicatorAggregator(IndicatorModel<F, S> model, TypeInformation<F> factType, Duration granularity, Duration allowedLateness) {
@@ -109,6 +117,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         earlyWriteDue = getRuntimeContext().getState(new ValueStateDescriptor<>("earlyWriteDue", Types.LONG));
         earlyAsOf = getRuntimeContext().getState(new ValueStateDescriptor<>("earlyAsOf", Types.LONG));
         lateFacts = getRuntimeContext().getMetricGroup().counter("lateFacts");
+        keptEarly = model.replacesByIdentity() && evaluateUntil == Long.MAX_VALUE ? new HashMap<>() : null;
     }
 
     /** An instant the model's values are exact at: rounded up to its resolution. */
@@ -147,6 +156,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
             }
         }
         state.update(s);
+        exactIntoKeptEarly(ctx.getCurrentKey(), fact);
         if (evaluateUntil != Long.MAX_VALUE) {
             schedule(ctx.timerService(), evaluateUntil);
         }
@@ -193,6 +203,11 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
             return; // the exact fact has come (or is on its way) by the same route
         }
         provisional.put(fact.identity(), fact);
+        KeptEarly<F, S> kept = keptEarly == null ? null : keptEarly.get(ctx.getCurrentKey());
+        if (kept != null) {
+            kept.provisional.put(fact.identity(), fact);
+            model.apply(kept.state, fact);
+        }
         // The exact value of that step replaces the early one, even if no exact fact ever comes.
         schedule(ctx.timerService(), RollingCounter.roundUp(fact.factTime(), granularityMillis));
         writeEarlySoon(watermark, ctx, out);
@@ -214,12 +229,40 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     }
 
     /**
-     * Current values as of the newest fact the watermark has not passed: a provisional one (laid over a copy of the
-     * exact state) or an exact one that arrived early.
+     * Current values as of the newest fact the watermark has not passed: a provisional one (laid over the exact
+     * state) or an exact one that arrived early.
      */
     private void emitEarly(long watermark, DimensionKey key, long now, Collector<IndicatorUpdate> out) throws Exception {
-        // Each fact's time and identity (the map's key) read once: sorting a busy key's minute of facts through its
-        // accessors (a string built per comparison) was a third of the early writes' time under load.
+        Early<S> early = keptEarly != null ? keptEarlyState(watermark, key) : laidOver(provisionalAfter(watermark));
+        Long arrived = earlyAsOf.value();
+        if (arrived != null && arrived <= watermark) {
+            arrived = null;
+        }
+        if (early == null && arrived == null) {
+            return;
+        }
+        S withEarly = early != null ? early.state() : state.value();
+        if (withEarly == null) {
+            withEarly = model.emptyState();
+        }
+        long newest = early == null ? arrived : arrived == null ? early.newest() : Math.max(arrived, early.newest());
+        long t = exact(newest);
+        for (IndicatorValue v : model.valuesAsOf(t, key, withEarly)) {
+            out.collect(new IndicatorUpdate(v, IndicatorUpdate.Target.PROVISIONAL));
+        }
+        lastEarlyWrite.update(now);
+    }
+
+    /** An early state and the time of the newest provisional fact in it. */
+    private record Early<S>(S state, long newest) {
+    }
+
+    /**
+     * The provisional facts the watermark has not passed, in the order early values apply them. Each fact's time and
+     * identity (the map's key) are read once: sorting a busy key's minute of facts through its accessors (a string
+     * built per comparison) was a third of the early writes' time under load.
+     */
+    private List<Pending<F>> provisionalAfter(long watermark) throws Exception {
         List<Pending<F>> early = new ArrayList<>();
         for (Map.Entry<String, F> p : provisional.entries()) {
             long time = p.getValue().factTime();
@@ -227,27 +270,119 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
                 early.add(new Pending<>(time, p.getKey(), p.getValue()));
             }
         }
-        Long arrived = earlyAsOf.value();
-        if (arrived != null && arrived <= watermark) {
-            arrived = null;
-        }
-        if (early.isEmpty() && arrived == null) {
-            return;
-        }
         Pending.sort(early);
+        return early;
+    }
+
+    /** The facts laid over a copy of the exact state; null when there are none. */
+    private Early<S> laidOver(List<Pending<F>> early) throws Exception {
+        if (early.isEmpty()) {
+            return null;
+        }
         S exactState = state.value();
-        S withEarly = exactState == null ? model.emptyState()
-                : early.isEmpty() ? exactState : model.copyOf(exactState, stateSerializer);
+        S withEarly = exactState == null ? model.emptyState() : model.copyOf(exactState, stateSerializer);
         for (Pending<F> p : early) {
             model.apply(withEarly, p.fact());
         }
-        long newest = early.isEmpty() ? arrived : arrived == null ? early.get(early.size() - 1).time()
-                : Math.max(arrived, early.get(early.size() - 1).time());
-        long t = exact(newest);
-        for (IndicatorValue v : model.valuesAsOf(t, key, withEarly)) {
-            out.collect(new IndicatorUpdate(v, IndicatorUpdate.Target.PROVISIONAL));
+        return new Early<>(withEarly, early.get(early.size() - 1).time());
+    }
+
+    /**
+     * The key's kept early state, brought up to the watermark: a provisional fact it has passed gives way to the exact
+     * fact of its identity that came under it. Built again (a copy laid over, as for any model) when there is none, or
+     * when a passed provisional fact had no exact fact come under it: the exact state's fact of that identity is then
+     * not known here. Null when no provisional fact is left.
+     */
+    private Early<S> keptEarlyState(long watermark, DimensionKey key) throws Exception {
+        KeptEarly<F, S> kept = keptEarly.get(key);
+        if (kept != null) {
+            long newest = kept.passTo(watermark, model);
+            if (newest == KeptEarly.REBUILD) {
+                keptEarly.remove(key);
+            } else if (newest == KeptEarly.NONE) {
+                keptEarly.remove(key);
+                return null;
+            } else {
+                return new Early<>(kept.state, newest);
+            }
         }
-        lastEarlyWrite.update(now);
+        List<Pending<F>> facts = provisionalAfter(watermark);
+        Early<S> early = laidOver(facts);
+        if (early != null) {
+            kept = new KeptEarly<>(early.state());
+            for (Pending<F> p : facts) {
+                kept.provisional.put(p.identity(), p.fact());
+            }
+            keptEarly.put(key, kept);
+        }
+        return early;
+    }
+
+    /** An exact fact is in the key's state now: its kept early state takes it too, or keeps it under a provisional one. */
+    private void exactIntoKeptEarly(DimensionKey key, F fact) {
+        KeptEarly<F, S> kept = keptEarly == null ? null : keptEarly.get(key);
+        if (kept == null) {
+            return;
+        }
+        String identity = fact.identity();
+        if (kept.provisional.containsKey(identity)) {
+            kept.exactUnder.put(identity, fact);
+        } else {
+            model.apply(kept.state, fact);
+        }
+    }
+
+    /** The exact state changed other than by a fact (forgetting, clearing): the key's kept early state is built again. */
+    private void forgetKeptEarly(DimensionKey key) {
+        if (keptEarly != null) {
+            keptEarly.remove(key);
+        }
+    }
+
+    /**
+     * A key's exact state with its provisional facts over it, kept between early writes: for a model whose facts
+     * replace by identity, that is the exact state with each provisional fact in place of its identity's, whatever
+     * the order. So a provisional fact is applied to it when it comes; an exact fact too, unless a provisional fact of
+     * its identity lies over it, when it waits under it until the watermark passes the provisional one.
+     */
+    static final class KeptEarly<F extends IndicatorFact, S> {
+        static final long NONE = Long.MIN_VALUE;
+        static final long REBUILD = Long.MIN_VALUE + 1;
+
+        final S state;
+        /** The provisional facts applied to it, by identity. */
+        final Map<String, F> provisional = new HashMap<>();
+        /** The newest exact fact of an identity that came while a provisional fact of it lay over it. */
+        final Map<String, F> exactUnder = new HashMap<>();
+
+        KeptEarly(S state) {
+            this.state = state;
+        }
+
+        /**
+         * Takes out the provisional facts the watermark has passed, each giving way to the exact fact under it.
+         * Returns the newest provisional fact's time; {@link #NONE} when none is left, {@link #REBUILD} when one had
+         * no exact fact under it.
+         */
+        long passTo(long watermark, IndicatorModel<F, S> model) {
+            long newest = NONE;
+            Iterator<Map.Entry<String, F>> facts = provisional.entrySet().iterator();
+            while (facts.hasNext()) {
+                Map.Entry<String, F> p = facts.next();
+                long time = p.getValue().factTime();
+                if (time > watermark) {
+                    newest = Math.max(newest, time);
+                    continue;
+                }
+                F exact = exactUnder.remove(p.getKey());
+                if (exact == null) {
+                    return REBUILD;
+                }
+                model.apply(state, exact);
+                facts.remove();
+            }
+            return newest;
+        }
     }
 
     /** A provisional fact with its time and identity, in the order early values apply them: by time, then identity. */
@@ -306,7 +441,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     }
 
     /** The watermark has passed these: their exact facts are in the key's state now. */
-    private void dropProvisionalUpTo(long watermark) throws Exception {
+    private void dropProvisionalUpTo(long watermark, DimensionKey key) throws Exception {
         Iterator<Map.Entry<String, F>> p = provisional.iterator();
         while (p.hasNext()) {
             if (p.next().getValue().factTime() <= watermark) {
@@ -321,6 +456,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         if (provisional.isEmpty() && arrived == null) {
             provisional.clear();
             lastEarlyWrite.clear();
+            forgetKeptEarly(key);
         }
     }
 
@@ -331,7 +467,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
             emitEarly(ctx.timerService().currentWatermark(), ctx.getCurrentKey(), timestamp, out);
             return;
         }
-        dropProvisionalUpTo(timestamp);
+        dropProvisionalUpTo(timestamp, ctx.getCurrentKey());
         Long tick = nextTick.value();
         boolean hourly = tick != null && tick == timestamp;
         boolean current = (evaluateUntil == Long.MAX_VALUE || timestamp == evaluateUntil)
@@ -342,6 +478,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
             boolean forget = timestamp % DAY == 0;
             if (s != null && forget) {
                 model.forgetBefore(s, timestamp - model.longestWindowMillis() - allowedLatenessMillis);
+                forgetKeptEarly(ctx.getCurrentKey());
             }
             if (s == null || forget && model.isEmpty(s)) {
                 state.clear();

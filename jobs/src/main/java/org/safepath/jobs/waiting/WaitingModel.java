@@ -64,6 +64,12 @@ public final class WaitingModel implements IndicatorModel<WaitFact, WaitingModel
     }
 
     /** Waits are put, never changed in place: the early values' copy is of the map, not of every wait in it. */
+    /** A wait's newest fact stands for it. */
+    @Override
+    public boolean replacesByIdentity() {
+        return true;
+    }
+
     @Override
     public State copyOf(State s, TypeSerializer<State> serializer) {
         State copy = new State();
