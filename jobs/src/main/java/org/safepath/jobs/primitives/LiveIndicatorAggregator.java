@@ -65,6 +65,8 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
     private transient ValueState<S> state;
     private transient TypeSerializer<S> stateSerializer;
     private transient ValueState<Long> nextTick;
+    /** The instants the model's values change at with no event, still to come: a timer is kept for the earliest. */
+    private transient ValueState<ChangeInstants> changes;
     private transient MapState<String, F> provisional;
     private transient ValueState<Long> lastEarlyWrite;
     private transient ValueState<Long> earlyWriteDue;
@@ -112,6 +114,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("state", model.stateType()));
         stateSerializer = getRuntimeContext().createSerializer(model.stateType());
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("nextTick", Types.LONG));
+        changes = getRuntimeContext().getState(new ValueStateDescriptor<>("changes", ChangeInstants.class));
         provisional = getRuntimeContext().getMapState(new MapStateDescriptor<>("provisional", Types.STRING, factType));
         lastEarlyWrite = getRuntimeContext().getState(new ValueStateDescriptor<>("lastEarlyWrite", Types.LONG));
         earlyWriteDue = getRuntimeContext().getState(new ValueStateDescriptor<>("earlyWriteDue", Types.LONG));
@@ -149,11 +152,23 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         if (s == null) {
             s = model.emptyState();
         }
+        ChangeInstants coming = null;
+        long earliestBefore = Long.MAX_VALUE;
         for (long t : model.apply(s, fact)) {
             long at = exact(t);
-            if (at > watermark) {
-                scheduleStep(ctx.timerService(), at);
+            if (at > watermark && !hoursOnly && at <= evaluateUntil) {
+                if (coming == null) {
+                    coming = changesComing(changes.value());
+                    earliestBefore = coming.isEmpty() ? Long.MAX_VALUE : coming.earliest();
+                }
+                coming.add(at);
             }
+        }
+        if (coming != null) {
+            if (coming.earliest() < earliestBefore) {
+                ctx.timerService().registerEventTimeTimer(coming.earliest());
+            }
+            changes.update(coming);
         }
         state.update(s);
         exactIntoKeptEarly(ctx.getCurrentKey(), fact);
@@ -440,6 +455,28 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         }
     }
 
+    private static ChangeInstants changesComing(ChangeInstants held) {
+        return held != null ? held : new ChangeInstants();
+    }
+
+    /**
+     * The change instants up to t are being evaluated (this timer, or an earlier one): the timer moves on to the next.
+     * (A checkpoint from before the instants were held has a timer for each; those fire as they always did.)
+     */
+    private void passChangesUpTo(long t, TimerService timers) throws Exception {
+        ChangeInstants coming = changes.value();
+        if (coming == null || coming.earliest() > t) {
+            return;
+        }
+        coming.removeUpTo(t);
+        if (coming.isEmpty()) {
+            changes.clear();
+        } else {
+            timers.registerEventTimeTimer(coming.earliest());
+            changes.update(coming);
+        }
+    }
+
     /** The watermark has passed these: their exact facts are in the key's state now. */
     private void dropProvisionalUpTo(long watermark, DimensionKey key) throws Exception {
         Iterator<Map.Entry<String, F>> p = provisional.iterator();
@@ -468,6 +505,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
             return;
         }
         dropProvisionalUpTo(timestamp, ctx.getCurrentKey());
+        passChangesUpTo(timestamp, ctx.timerService());
         Long tick = nextTick.value();
         boolean hourly = tick != null && tick == timestamp;
         boolean current = (evaluateUntil == Long.MAX_VALUE || timestamp == evaluateUntil)

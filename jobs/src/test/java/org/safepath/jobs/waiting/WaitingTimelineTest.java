@@ -21,6 +21,7 @@ import org.safepath.schemas.IndicatorCatalogue;
 /** A locality team's waiting list: waits crossing their thresholds and bands with no event, and a re-triaged wait. */
 class WaitingTimelineTest {
 
+    static final long MINUTE = 60_000L;
     static final long HOUR = 3_600_000L;
     static final long DAY = 24 * HOUR;
     static final long WEEK = 7 * DAY;
@@ -127,6 +128,23 @@ class WaitingTimelineTest {
             h.watermark(MONDAY_9AM + 24 * WEEK + HOUR);
             assertThat(h.stateEntries()).as("the rows once the wait's last band edge has passed").isZero();
             assertThat(h.timers()).isZero();
+        }
+    }
+
+    @Test
+    void aHundredWaitsInARowKeepOneTimerForTheirThresholdsAndBandEdgesAndStillChangeAtEach() throws Exception {
+        try (Tracker t = new Tracker(); var h = AggregatorHarness.of(new WaitingModel(IndicatorCatalogue.defaults()), WaitFact.class)) {
+            for (int i = 0; i < 100; i++) {
+                h.send(t.track(added("w" + i, MONDAY_9AM + i * MINUTE, "LOW")));
+            }
+            h.watermark(MONDAY_9AM + 2 * HOUR);
+            // 400 instants weeks ahead (each wait's threshold and band edges at 6, 12 and 24 weeks): a timer for the
+            // earliest, and the row's next hourly tick.
+            assertThat(h.timers()).isEqualTo(2);
+            h.watermark(MONDAY_9AM + 12 * WEEK + 50 * MINUTE);
+            assertThat(h.current("waiting.over_threshold", MONDAY_9AM + 12 * WEEK + 49 * MINUTE, "priority", "LOW"))
+                    .as("Low's 84 days reached by the waits added in the first 50 minutes").isEqualTo(50.0);
+            assertThat(h.current("waiting.over_threshold", MONDAY_9AM + 12 * WEEK + 50 * MINUTE, "priority", "LOW")).isEqualTo(51.0);
         }
     }
 
