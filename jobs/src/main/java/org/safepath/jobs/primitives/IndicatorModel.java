@@ -33,8 +33,9 @@ public interface IndicatorModel<F extends IndicatorFact, S> extends Serializable
 
     /**
      * A copy of the state that {@link #apply} may change without changing the original: early values lay provisional
-     * facts over it, every second on a busy key. By default a deep copy by Flink's serializer; a model whose
-     * {@code apply} only puts and removes facts (never changes one in place) may copy less.
+     * facts over it (every second on a busy key, unless the model {@link #replacesByIdentity}, when the copy is kept and
+     * brought up to date). By default a deep copy by Flink's serializer; a model whose {@code apply} only puts and
+     * removes facts (never changes one in place) may copy less.
      */
     default S copyOf(S state, TypeSerializer<S> serializer) {
         return serializer.copy(state);
