@@ -2,6 +2,7 @@ package org.safepath.jobs.primitives;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         }
     }
 
-    /** Schedules an evaluation between the hours: a fact's step or an instant its values change at. */
+    /** Schedules an evaluation between the hours: a fact's step ({@link #holdChangeInstants} for the model's instants). */
     private void scheduleStep(TimerService timers, long t) {
         if (!hoursOnly) {
             schedule(timers, t);
@@ -152,24 +153,7 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         if (s == null) {
             s = model.emptyState();
         }
-        ChangeInstants coming = null;
-        long earliestBefore = Long.MAX_VALUE;
-        for (long t : model.apply(s, fact)) {
-            long at = exact(t);
-            if (at > watermark && !hoursOnly && at <= evaluateUntil) {
-                if (coming == null) {
-                    coming = changesComing(changes.value());
-                    earliestBefore = coming.isEmpty() ? Long.MAX_VALUE : coming.earliest();
-                }
-                coming.add(at);
-            }
-        }
-        if (coming != null) {
-            if (coming.earliest() < earliestBefore) {
-                ctx.timerService().registerEventTimeTimer(coming.earliest());
-            }
-            changes.update(coming);
-        }
+        holdChangeInstants(model.apply(s, fact), watermark, ctx.timerService());
         state.update(s);
         exactIntoKeptEarly(ctx.getCurrentKey(), fact);
         if (evaluateUntil != Long.MAX_VALUE) {
@@ -455,8 +439,30 @@ public final class LiveIndicatorAggregator<F extends IndicatorFact, S> extends K
         }
     }
 
-    private static ChangeInstants changesComing(ChangeInstants held) {
-        return held != null ? held : new ChangeInstants();
+    /**
+     * Holds the instants (after the watermark) at which a fact's values change with no event, evaluated between the
+     * hours; the timer moves to the earliest if they bring one earlier than any held.
+     */
+    private void holdChangeInstants(Collection<Long> instants, long watermark, TimerService timers) throws Exception {
+        ChangeInstants coming = null;
+        long earliestBefore = Long.MAX_VALUE;
+        for (long t : instants) {
+            long at = exact(t);
+            if (at > watermark && !hoursOnly && at <= evaluateUntil) {
+                if (coming == null) {
+                    ChangeInstants held = changes.value();
+                    coming = held != null ? held : new ChangeInstants();
+                    earliestBefore = coming.isEmpty() ? Long.MAX_VALUE : coming.earliest();
+                }
+                coming.add(at);
+            }
+        }
+        if (coming != null) {
+            if (coming.earliest() < earliestBefore) {
+                timers.registerEventTimeTimer(coming.earliest());
+            }
+            changes.update(coming);
+        }
     }
 
     /**
